@@ -1,0 +1,1 @@
+"""PPS Bimtek bot: a Telegram bot for KPU Lebak's PPS training."""

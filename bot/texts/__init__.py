@@ -1,0 +1,51 @@
+"""The text catalog: every sentence a person reads, per language, rendered with escaped values."""
+
+import html
+import string
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from bot.texts import cli_en, cli_id, en, id
+
+# Chat texts and command-line texts are kept in separate modules; one catalog per language joins them.
+LANGUAGES: Mapping[str, Mapping[str, str]] = {
+    "id": id.TEXTS | cli_id.TEXTS,
+    "en": en.TEXTS | cli_en.TEXTS,
+}
+DEFAULT_LANGUAGE = "id"
+
+
+@dataclass(frozen=True)
+class Safe:
+    """A value that is already valid Telegram HTML (e.g. a rendered list) and must not be escaped again."""
+
+    html: str
+
+
+def placeholders(template: str) -> set[str]:
+    """Names of the {placeholders} in a catalog entry."""
+    return {name for _, name, _, _ in string.Formatter().parse(template) if name}
+
+
+def normalize_language(code: str | None) -> str:
+    """Map a Telegram language_code (e.g. 'en-US') to a catalog language, falling back to Indonesian."""
+    if code:
+        short = code.split("-")[0].lower()
+        if short in LANGUAGES:
+            return short
+    return DEFAULT_LANGUAGE
+
+
+def render(language: str, key: str, /, **values: object) -> str:
+    """The catalog entry `key` in `language`, with every value HTML-escaped unless wrapped in Safe."""
+    template = LANGUAGES[normalize_language(language)][key]
+    escaped = {
+        name: value.html if isinstance(value, Safe) else html.escape(str(value), quote=False)
+        for name, value in values.items()
+    }
+    return template.format(**escaped)
+
+
+def render_plain(language: str, key: str, /, **values: object) -> str:
+    """The catalog entry `key` for a terminal (the command line): values inserted as they are."""
+    return LANGUAGES[normalize_language(language)][key].format(**{k: str(v) for k, v in values.items()})

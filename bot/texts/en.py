@@ -1,0 +1,115 @@
+"""English texts."""
+
+TEXTS: dict[str, str] = {
+    # General
+    "error.generic": (
+        "Sorry, something went wrong while handling your request. Please try again in a moment. "
+        "If it keeps failing, contact your PPK or KPU Lebak."
+    ),
+    "error.not_registered": (
+        "You are not registered yet. Send /daftar to register with the phone number on the PPS roster."
+    ),
+    "error.not_coordinator": "This command is only for KPU Lebak and PPK coordinators.",
+    "error.stale_button": "This button is no longer valid. Please repeat the command.",
+    "unknown_command": "Unknown command. Send /bantuan to see the list of commands.",
+    "unknown_text": "Sorry, I did not understand that. Send /bantuan to see the list of commands.",
+    # /start
+    "start.unregistered": (
+        "Welcome to the <b>KPU Lebak PPS Bimtek bot</b>, {first_name}!\n\n"
+        "This bot helps PPS members: registration, Bimtek schedule and attendance, and duty reminders.\n\n"
+        "To begin, send /daftar and share your phone number. It must be the number on the PPS/PPK roster."
+    ),
+    "start.registered": "Welcome back, <b>{name}</b>!\n{role_line}\n\nSend /bantuan to see the commands.",
+    "start.coordinator": "Welcome, coordinator for <b>{scope}</b>!\n\nSend /bantuan to see coordinator commands.",
+    # Registration
+    "register.ask_contact": (
+        "To register, tap the <b>Share my phone number</b> button below.\n\n"
+        "Your number is matched against KPU Lebak's official PPS/PPK roster."
+    ),
+    "register.button_share": "📱 Share my phone number",
+    "register.foreign_contact": (
+        "The contact you sent is not your own number. For security, you can only register with your "
+        "own Telegram account's number. Tap <b>Share my phone number</b>."
+    ),
+    "register.no_user_id": (
+        "This contact card cannot be used to register because it is not linked to a Telegram account. "
+        "Tap <b>Share my phone number</b> to share your own number."
+    ),
+    "register.invalid_phone": (
+        "The number {phone} cannot be read as an Indonesian phone number. Contact your PPK or KPU Lebak."
+    ),
+    "register.not_on_roster": (
+        "The number {phone} is not on KPU Lebak's PPS/PPK roster.\n\n"
+        "If you are a PPS member, ask the PPK of your kecamatan or KPU Lebak to record your number, "
+        "then send /daftar again. This attempt has been recorded for the coordinators."
+    ),
+    "register.linked_elsewhere": (
+        "The number {phone} is already linked to another Telegram account. If that is not you, or you "
+        "changed accounts, contact your PPK or KPU Lebak. This attempt has been recorded."
+    ),
+    "register.confirm": (
+        "Your number matches this record:\n\n"
+        "Name: <b>{name}</b>\nPosition: {position}\n{place}\n\nIs this you?"
+    ),
+    "register.button_yes": "✅ Yes, that's me",
+    "register.button_no": "❌ Not me",
+    "register.done": (
+        "Registration complete. Welcome, <b>{name}</b>!\n\n"
+        "Send /jadwal for your Bimtek schedule, or /bantuan for all commands."
+    ),
+    "register.coordinator_done": (
+        "Registration complete. You are registered as coordinator for <b>{scope}</b>.\n\n"
+        "Send /bantuan to see coordinator commands."
+    ),
+    "register.declined": (
+        "All right, your account was not linked. If the roster is wrong, contact your PPK or KPU Lebak."
+    ),
+    "register.expired": "This confirmation has expired. Send /daftar to start again.",
+    "register.already": "You are already registered as <b>{name}</b> ({position}, {place_short}).",
+    # Roles and places
+    "position.ketua": "PPS Chair",
+    "position.anggota": "PPS Member",
+    "position.ppk": "PPK Member",
+    "place.desa": "Village: {desa}\nKecamatan: {kecamatan}",
+    "place.kecamatan": "Kecamatan: {kecamatan}",
+    "place.short_desa": "{desa}, Kec. {kecamatan}",
+    "place.short_kecamatan": "Kec. {kecamatan}",
+    "scope.regency": "Lebak Regency",
+    "scope.kecamatan": "Kecamatan {kecamatan}",
+    # /profil
+    "profile.member": (
+        "<b>Your profile</b>\n\nName: {name}\nPosition: {position}\n{place}\nPhone: {phone}\n"
+        "Registered: {registered_at}"
+    ),
+    "profile.coordinator_line": "\nCoordinator: {scope}",
+    "profile.coordinator_only": "<b>Your profile</b>\n\nCoordinator: {scope}",
+    # /bantuan
+    "help.unregistered": (
+        "<b>Help</b>\n\n/daftar — register with your phone number\n/bahasa — change language\n"
+        "/bantuan — this help\n\nRegistration problems? Contact the PPK of your kecamatan or KPU Lebak."
+    ),
+    "help.member": (
+        "<b>Help for PPS/PPK members</b>\n\n"
+        "/jadwal — your Bimtek schedule and venue\n/hadir — Bimtek check-in (code, QR or location)\n"
+        "/tugas — your duties and deadlines\n/profil — your details\n/bahasa — change language\n"
+        "/bantuan — this help"
+    ),
+    "help.coordinator": (
+        "\n\n<b>Coordinator commands</b>\n\n"
+        "/umumkan — send an announcement (now or scheduled)\n/terjadwal — scheduled announcements\n"
+        "/rekap — attendance summary\n/qr — check-in QR code\n/ekspor — download the summary (XLSX)\n"
+        "/tugas_baru — create a duty\n/rekap_tugas — duty completion summary"
+    ),
+    # /bahasa
+    "language.ask": "Choose a language:",
+    "language.set": "Language changed to English.",
+    # Command menu (setMyCommands)
+    "cmd.start": "Start",
+    "cmd.daftar": "Register with your phone number",
+    "cmd.jadwal": "Bimtek schedule and venue",
+    "cmd.hadir": "Bimtek check-in",
+    "cmd.tugas": "Duties and deadlines",
+    "cmd.profil": "My details",
+    "cmd.bantuan": "Help",
+    "cmd.bahasa": "Change language",
+}

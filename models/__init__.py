@@ -1,0 +1,27 @@
+"""SQLAlchemy models of the PPS Bimtek bot: data only, no behaviour."""
+
+from models.base import Base
+from models.people import (
+    AuditLog,
+    Coordinator,
+    Member,
+    Position,
+    RegistrationAttempt,
+    RegistrationFailure,
+    TelegramAccount,
+)
+from models.wilayah import Desa, DesaKind, Kecamatan
+
+__all__ = [
+    "AuditLog",
+    "Base",
+    "Coordinator",
+    "Desa",
+    "DesaKind",
+    "Kecamatan",
+    "Member",
+    "Position",
+    "RegistrationAttempt",
+    "RegistrationFailure",
+    "TelegramAccount",
+]
