@@ -6,6 +6,7 @@ import shutil
 import uuid
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 from sqlalchemy import make_url, text
@@ -95,3 +96,50 @@ async def engine(database_url: str) -> AsyncIterator[AsyncEngine]:
 def session_factory(engine: AsyncEngine) -> SessionFactory:
     """The session factory the services are given, as in the running bot."""
     return make_session_factory(engine)
+
+
+# --- The bot through the sandbox -------------------------------------------------------------
+
+
+@pytest.fixture
+async def sandbox() -> AsyncIterator["Sandbox"]:
+    """The Telegram Bot API emulator on a free port of 127.0.0.1."""
+    from bot.sandbox import Sandbox
+
+    async with Sandbox() as sb:
+        yield sb
+
+
+def sandbox_config(sb: "Sandbox", database_url: str, **bot_options: object) -> "Config":
+    """A config that points the bot at the sandbox and the test database."""
+    from bot.config import BotConfig, Config, DatabaseConfig, TelegramConfig
+
+    return Config(
+        telegram=TelegramConfig(token=sb.token, base_url=sb.base_url, base_file_url=sb.base_file_url),
+        database=DatabaseConfig(url=database_url),
+        bot=BotConfig(**bot_options),  # type: ignore[arg-type]
+    )
+
+
+@pytest.fixture
+def bot_options() -> dict[str, object]:
+    """Overrides of the [bot] config section; a test module redefines this fixture to change them."""
+    return {}
+
+
+@pytest.fixture
+async def running_bot(
+    sandbox: "Sandbox", database_url: str, bot_options: dict[str, object]
+) -> AsyncIterator["BotApplication"]:
+    """The real bot, built by the composition root, long-polling the sandbox."""
+    from bot.app import build_application, running
+
+    application = build_application(sandbox_config(sandbox, database_url, **bot_options))
+    async with running(application, poll_timeout=5):
+        yield application
+
+
+if TYPE_CHECKING:
+    from bot.config import Config
+    from bot.context import BotApplication
+    from bot.sandbox import Sandbox

@@ -53,6 +53,10 @@ TEXTS: dict[str, str] = {
     ),
     "register.button_yes": "✅ Yes, that's me",
     "register.button_no": "❌ Not me",
+    "register.thanks": "Thank you. Your number is being matched against the PPS/PPK roster.",
+    "register.confirm_coordinator": (
+        "Your number is registered as coordinator for <b>{scope}</b>.\n\nLink this Telegram account?"
+    ),
     "register.done": (
         "Registration complete. Welcome, <b>{name}</b>!\n\n"
         "Send /jadwal for your Bimtek schedule, or /bantuan for all commands."

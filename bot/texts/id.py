@@ -58,6 +58,10 @@ TEXTS: dict[str, str] = {
     ),
     "register.button_yes": "✅ Ya, benar",
     "register.button_no": "❌ Bukan saya",
+    "register.thanks": "Terima kasih. Nomor Anda sedang dicocokkan dengan daftar PPS/PPK.",
+    "register.confirm_coordinator": (
+        "Nomor Anda terdaftar sebagai koordinator <b>{scope}</b>.\n\nHubungkan akun Telegram ini?"
+    ),
     "register.done": (
         "Pendaftaran berhasil. Selamat bergabung, <b>{name}</b>!\n\n"
         "Ketik /jadwal untuk melihat jadwal Bimtek, atau /bantuan untuk melihat semua perintah."

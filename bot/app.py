@@ -1,0 +1,124 @@
+"""The composition root: builds the Telegram Application, database and handlers from the config."""
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import cast
+
+from sqlalchemy.ext.asyncio import AsyncEngine
+from telegram import BotCommand, BotCommandScopeDefault, Update
+from telegram.constants import ParseMode
+from telegram.ext import Application, ContextTypes, Defaults
+
+from bot.clock import Clock, SystemClock
+from bot.config import Config
+from bot.context import BotApplication, BotContext, BotData
+from bot.db import current_revision, make_engine, make_session_factory, upgrade_to_head
+from bot.processing import PerUserUpdateProcessor
+from bot.texts import LANGUAGES, render
+
+log = logging.getLogger(__name__)
+
+
+class DatabaseNotMigrated(RuntimeError):
+    """The configured database is behind the code's migrations."""
+
+
+async def prepare_database(engine: AsyncEngine, *, auto_migrate: bool) -> None:
+    """Migrate a SQLite database to head; refuse to start on any other database that is behind."""
+    if auto_migrate:
+        await upgrade_to_head(engine)
+        return
+    from alembic.script import ScriptDirectory
+
+    from bot.db import alembic_config
+
+    head = ScriptDirectory.from_config(alembic_config(str(engine.url))).get_current_head()
+    current = await current_revision(engine)
+    if current != head:
+        raise DatabaseNotMigrated(
+            f"the database is at revision {current or 'none'}, the code needs {head}: "
+            "run `python -m bot migrate` first"
+        )
+
+
+async def publish_commands(application: BotApplication, commands: list[tuple[str, str]]) -> None:
+    """setMyCommands: Indonesian for everyone, English for people whose Telegram is in English."""
+    for language in LANGUAGES:
+        bot_commands = [BotCommand(name, render(language, key)) for name, key in commands]
+        await application.bot.set_my_commands(
+            bot_commands, scope=BotCommandScopeDefault(), language_code=None if language == "id" else language
+        )
+
+
+def build_application(config: Config, *, clock: Clock | None = None) -> BotApplication:
+    """Build everything the running bot needs; nothing starts until the application is run."""
+    from handlers import MEMBER_COMMANDS, register_handlers
+
+    engine = make_engine(config.database.url)
+    session_factory = make_session_factory(engine)
+
+    async def post_init(application: BotApplication) -> None:
+        await prepare_database(engine, auto_migrate=config.database.is_sqlite)
+        await publish_commands(application, MEMBER_COMMANDS)
+        me = application.bot
+        log.info("bot @%s is ready", me.username)
+
+    async def post_shutdown(application: BotApplication) -> None:
+        await engine.dispose()
+
+    context_types = ContextTypes(context=BotContext, bot_data=BotData)
+    builder = (
+        Application.builder()
+        .token(config.telegram.token)
+        .base_url(config.telegram.base_url)
+        .base_file_url(config.telegram.base_file_url)
+        .context_types(context_types)
+        .defaults(Defaults(parse_mode=ParseMode.HTML, tzinfo=config.scheduler.timezone))
+        .concurrent_updates(PerUserUpdateProcessor())
+        .post_init(post_init)
+        .post_shutdown(post_shutdown)
+    )
+    application = cast(BotApplication, builder.build())
+    application.bot_data.attach(config, session_factory, clock or SystemClock())
+    register_handlers(application)
+    return application
+
+
+@asynccontextmanager
+async def running(application: BotApplication, *, poll_timeout: int = 10) -> AsyncIterator[BotApplication]:
+    """Run the bot inside an existing event loop (tests, rehearsal): the same start-up as `run`."""
+    async with application:
+        if application.post_init is not None:
+            await application.post_init(application)
+        assert application.updater is not None
+        await application.updater.start_polling(
+            timeout=poll_timeout, allowed_updates=list(Update.ALL_TYPES), drop_pending_updates=False
+        )
+        await application.start()
+        try:
+            yield application
+        finally:
+            await application.updater.stop()
+            await application.stop()
+    if application.post_shutdown is not None:
+        await application.post_shutdown(application)
+
+
+def run(config: Config) -> None:
+    """Run the bot until SIGINT/SIGTERM, by long polling or by webhook as configured."""
+    application = build_application(config)
+    allowed: list[str] = list(Update.ALL_TYPES)
+    if config.telegram.mode == "webhook":
+        assert config.telegram.webhook_url is not None
+        application.run_webhook(
+            listen=config.telegram.webhook_listen,
+            port=config.telegram.webhook_port,
+            webhook_url=config.telegram.webhook_url,
+            secret_token=config.telegram.secret_token,
+            allowed_updates=allowed,
+            drop_pending_updates=False,
+        )
+    else:
+        # Pending updates are never dropped: a member who wrote while the bot was down gets an answer.
+        application.run_polling(allowed_updates=allowed, drop_pending_updates=False)

@@ -1,0 +1,110 @@
+"""The command line: `python -m bot run | migrate | wilayah import | roster import | coordinator add`."""
+
+import argparse
+import asyncio
+import sys
+from collections.abc import Awaitable, Callable, Sequence
+from pathlib import Path
+
+from bot.config import Config, ConfigError, load_config
+from bot.db import SessionFactory, make_engine, make_session_factory, upgrade_to_head
+from bot.logs import configure_logging
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m bot", description="PPS Bimtek bot (KPU Kabupaten Lebak)")
+    config_option = argparse.ArgumentParser(add_help=False)
+    config_option.add_argument("--config", help="config file (default: $PPSBOT_CONFIG or ./config.toml)")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    commands.add_parser("run", parents=[config_option], help="run the bot (polling or webhook, from config)")
+    commands.add_parser("migrate", parents=[config_option], help="upgrade the database schema to the latest")
+
+    wilayah = commands.add_parser("wilayah", help="the official list of kecamatan and desa/kelurahan")
+    wilayah_commands = wilayah.add_subparsers(dest="action", required=True, metavar="ACTION")
+    wilayah_import = wilayah_commands.add_parser(
+        "import", parents=[config_option], help="import the region CSV"
+    )
+    wilayah_import.add_argument("file", type=Path)
+
+    roster = commands.add_parser("roster", help="the PPS/PPK roster")
+    roster_commands = roster.add_subparsers(dest="action", required=True, metavar="ACTION")
+    roster_import = roster_commands.add_parser(
+        "import", parents=[config_option], help="import the roster (CSV or XLSX), all or nothing"
+    )
+    roster_import.add_argument("file", type=Path)
+
+    coordinator = commands.add_parser("coordinator", help="coordinator roles")
+    coordinator_commands = coordinator.add_subparsers(dest="action", required=True, metavar="ACTION")
+    coordinator_add = coordinator_commands.add_parser(
+        "add", parents=[config_option], help="grant the coordinator role (regency-wide without --kecamatan)"
+    )
+    coordinator_add.add_argument("--phone", required=True)
+    coordinator_add.add_argument("--kecamatan")
+    return parser
+
+
+async def _with_database(config: Config, action: Callable[[SessionFactory], Awaitable[int]]) -> int:
+    """Run an offline action on the configured (migrated) database."""
+    engine = make_engine(config.database.url)
+    try:
+        if config.database.is_sqlite:
+            await upgrade_to_head(engine)
+        return await action(make_session_factory(engine))
+    finally:
+        await engine.dispose()
+
+
+async def _migrate(config: Config) -> int:
+    engine = make_engine(config.database.url)
+    try:
+        await upgrade_to_head(engine)
+    finally:
+        await engine.dispose()
+    print("Basis data sudah versi terbaru (database is up to date).")
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Parse the command line and run the command; returns the process exit code."""
+    args = _parser().parse_args(argv)
+    try:
+        config = load_config(args.config, require_token=args.command == "run")
+    except ConfigError as error:
+        print(error, file=sys.stderr)
+        return 2
+    configure_logging(config.logging.level, [config.telegram.token, config.telegram.secret_token or ""])
+    language = config.bot.default_language
+
+    if args.command == "run":
+        from bot.app import run
+
+        run(config)
+        return 0
+    if args.command == "migrate":
+        return asyncio.run(_migrate(config))
+
+    from bot import cli_admin
+
+    if args.command == "wilayah":
+        return asyncio.run(
+            _with_database(
+                config, lambda f: cli_admin.wilayah_import(f, args.file, language=language, out=sys.stdout)
+            )
+        )
+    if args.command == "roster":
+        return asyncio.run(
+            _with_database(
+                config, lambda f: cli_admin.roster_import(f, args.file, language=language, out=sys.stdout)
+            )
+        )
+    if args.command == "coordinator":
+        return asyncio.run(
+            _with_database(
+                config,
+                lambda f: cli_admin.coordinator_add(
+                    f, args.phone, args.kecamatan, language=language, out=sys.stdout
+                ),
+            )
+        )
+    raise AssertionError(f"unhandled command {args.command}")

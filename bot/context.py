@@ -1,0 +1,69 @@
+"""Typed context for handlers and jobs: the config and the session factory, never a session."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy.ext.asyncio import AsyncSession
+from telegram.ext import Application, CallbackContext, ExtBot
+
+if TYPE_CHECKING:
+    from bot.clock import Clock
+    from bot.config import Config
+    from bot.db import SessionFactory
+
+
+class BotData:
+    """Application-wide dependencies, set once by the composition root (bot/app.py)."""
+
+    def __init__(self) -> None:
+        self._config: Config | None = None
+        self._session_factory: SessionFactory | None = None
+        self._clock: Clock | None = None
+
+    def attach(self, config: Config, session_factory: SessionFactory, clock: Clock) -> None:
+        """Called once by build_application."""
+        self._config = config
+        self._session_factory = session_factory
+        self._clock = clock
+
+    @property
+    def clock(self) -> Clock:
+        if self._clock is None:
+            raise RuntimeError("BotData used before build_application attached the clock")
+        return self._clock
+
+    @property
+    def config(self) -> Config:
+        if self._config is None:
+            raise RuntimeError("BotData used before build_application attached the config")
+        return self._config
+
+    @property
+    def session_factory(self) -> SessionFactory:
+        if self._session_factory is None:
+            raise RuntimeError("BotData used before build_application attached the database")
+        return self._session_factory
+
+
+class BotContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], BotData]):
+    """The context every handler receives."""
+
+    @property
+    def config(self) -> Config:
+        return self.bot_data.config
+
+    @property
+    def clock(self) -> Clock:
+        return self.bot_data.clock
+
+    @asynccontextmanager
+    async def transaction(self) -> AsyncIterator[AsyncSession]:
+        """One unit of work: a fresh session whose transaction commits when the block ends."""
+        async with self.bot_data.session_factory() as session, session.begin():
+            yield session
+
+
+BotApplication = Application[ExtBot[None], BotContext, dict[Any, Any], dict[Any, Any], BotData, Any]
