@@ -7,7 +7,6 @@ from typing import cast
 
 from sqlalchemy.ext.asyncio import AsyncEngine
 from telegram import BotCommand, BotCommandScopeDefault, Update
-from telegram.constants import ParseMode
 from telegram.ext import Application, ContextTypes, Defaults
 
 from bot.clock import Clock, SystemClock
@@ -74,7 +73,7 @@ def build_application(config: Config, *, clock: Clock | None = None) -> BotAppli
         .base_url(config.telegram.base_url)
         .base_file_url(config.telegram.base_file_url)
         .context_types(context_types)
-        .defaults(Defaults(parse_mode=ParseMode.HTML, tzinfo=config.scheduler.timezone))
+        .defaults(Defaults(tzinfo=config.scheduler.timezone))
         .concurrent_updates(PerUserUpdateProcessor())
         .post_init(post_init)
         .post_shutdown(post_shutdown)

@@ -22,6 +22,9 @@ class PerUserUpdateProcessor(BaseUpdateProcessor):
         self._working = asyncio.BoundedSemaphore(max_working)
         self._locks: dict[int, asyncio.Lock] = {}
         self._holders: dict[int, int] = {}
+        self._in_flight = 0
+        self._idle = asyncio.Event()
+        self._idle.set()
 
     @staticmethod
     def _key(update: object) -> int | None:
@@ -32,7 +35,21 @@ class PerUserUpdateProcessor(BaseUpdateProcessor):
                 return update.effective_user.id
         return None
 
+    async def wait_idle(self) -> None:
+        """Return once no update is being processed (rehearsals and tests wait on this, not on time)."""
+        await self._idle.wait()
+
     async def do_process_update(self, update: object, coroutine: Awaitable[Any]) -> None:
+        self._in_flight += 1
+        self._idle.clear()
+        try:
+            await self._process_in_order(update, coroutine)
+        finally:
+            self._in_flight -= 1
+            if self._in_flight == 0:
+                self._idle.set()
+
+    async def _process_in_order(self, update: object, coroutine: Awaitable[Any]) -> None:
         key = self._key(update)
         if key is None:
             async with self._working:

@@ -1,12 +1,14 @@
 """Telegram conversation layer: read the update, call a service, render the reply from the catalog."""
 
 from bot.context import BotApplication
-from handlers import errors, fallback, profile, registration
+from handlers import checkin, coordinator, errors, fallback, profile, registration
 
 # Published with setMyCommands, in this order: (command, catalog key of its description).
 MEMBER_COMMANDS = [
     ("start", "cmd.start"),
     ("daftar", "cmd.daftar"),
+    ("jadwal", "cmd.jadwal"),
+    ("hadir", "cmd.hadir"),
     ("profil", "cmd.profil"),
     ("bantuan", "cmd.bantuan"),
     ("bahasa", "cmd.bahasa"),
@@ -14,8 +16,10 @@ MEMBER_COMMANDS = [
 
 
 def register_handlers(application: BotApplication) -> None:
-    """Register every handler; the catch-alls go in a later group so they only see what nobody took."""
+    """Register every handler; within a group the first match wins, so the catch-alls come last."""
+    checkin.register(application)  # first: its /start handler only takes QR deep links
     registration.register(application)
     profile.register(application)
-    fallback.register(application, group=1)
+    coordinator.register(application)
+    fallback.register(application)
     application.add_error_handler(errors.on_error)

@@ -22,6 +22,8 @@ async def on_error(update: object, context: BotContext) -> None:
         if update.callback_query is not None:
             await update.callback_query.answer(render(language, "error.generic"), show_alert=True)
         else:
-            await context.bot.send_message(update.effective_chat.id, render(language, "error.generic"))
+            await context.bot.send_message(
+                update.effective_chat.id, render(language, "error.generic"), parse_mode="HTML"
+            )
     except Exception:  # the apology itself failed (network, blocked): the log above is what matters
         log.warning("could not send the error apology for update %s", update_id)

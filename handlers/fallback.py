@@ -28,10 +28,8 @@ async def stale_button(update: Update, context: BotContext) -> None:
     await query.answer(render(identity.language, "error.stale_button"), show_alert=True)
 
 
-def register(application: BotApplication, group: int) -> None:
-    """Add the catch-all handlers in their own, last group."""
-    application.add_handler(
-        MessageHandler(filters.COMMAND & filters.ChatType.PRIVATE, unknown_command), group
-    )
-    application.add_handler(MessageHandler(filters.ChatType.PRIVATE, unknown_message), group)
-    application.add_handler(CallbackQueryHandler(stale_button), group)
+def register(application: BotApplication) -> None:
+    """Add the catch-all handlers; register them after every other handler of group 0."""
+    application.add_handler(MessageHandler(filters.COMMAND & filters.ChatType.PRIVATE, unknown_command))
+    application.add_handler(MessageHandler(filters.ChatType.PRIVATE, unknown_message))
+    application.add_handler(CallbackQueryHandler(stale_button))

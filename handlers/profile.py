@@ -8,7 +8,7 @@ from bot.context import BotApplication, BotContext
 from bot.identity import set_language
 from bot.phones import display
 from bot.texts import Safe, render
-from handlers.common import current_identity, place_lines, position_label, reply, scope_label
+from handlers.common import PARSE_MODE, current_identity, place_lines, position_label, reply, scope_label
 
 LANGUAGE_PREFIX = "lang:"
 LANGUAGE_NAMES = {"id": "🇮🇩 Bahasa Indonesia", "en": "🇬🇧 English"}
@@ -90,7 +90,7 @@ async def choose_language(update: Update, context: BotContext) -> None:
     async with context.transaction() as session:
         language = await set_language(session, update.effective_user.id, choice)
     await query.answer()
-    await query.edit_message_text(render(language, "language.set"))
+    await query.edit_message_text(render(language, "language.set"), parse_mode=PARSE_MODE)
 
 
 def register(application: BotApplication) -> None:

@@ -15,7 +15,15 @@ from bot.context import BotApplication, BotContext
 from bot.identity import Identity, touch_account
 from bot.phones import display
 from bot.texts import Safe, render
-from handlers.common import current_identity, place_lines, place_short, position_label, reply, scope_label
+from handlers.common import (
+    PARSE_MODE,
+    current_identity,
+    place_lines,
+    place_short,
+    position_label,
+    reply,
+    scope_label,
+)
 
 CONFIRM_PREFIX = "reg:"
 
@@ -154,7 +162,7 @@ async def confirm(update: Update, context: BotContext) -> None:
     parts = query.data.removeprefix(CONFIRM_PREFIX).split(":")
     if parts[0] == "n":
         await query.answer()
-        await query.edit_message_text(render(language, "register.declined"))
+        await query.edit_message_text(render(language, "register.declined"), parse_mode=PARSE_MODE)
         return
     try:
         member_id = int(parts[1]) if parts[0] == "y" and len(parts) == 2 else -1
@@ -170,14 +178,14 @@ async def confirm(update: Update, context: BotContext) -> None:
             refusal = error
     await query.answer()
     if refusal is not None:
-        await query.edit_message_text(_refusal_text(language, refusal, identity), parse_mode="HTML")
+        await query.edit_message_text(_refusal_text(language, refusal, identity), parse_mode=PARSE_MODE)
         return
     if match.member is not None:
         text = render(language, "register.done", name=match.member.name)
     else:
         assert match.coordinator is not None
         text = render(language, "register.coordinator_done", scope=scope_label(language, match.coordinator))
-    await query.edit_message_text(text, parse_mode="HTML")
+    await query.edit_message_text(text, parse_mode=PARSE_MODE)
 
 
 def register(application: BotApplication) -> None:

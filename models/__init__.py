@@ -10,11 +10,14 @@ from models.people import (
     RegistrationFailure,
     TelegramAccount,
 )
+from models.training import CheckIn, CheckInMethod, TrainingSession
 from models.wilayah import Desa, DesaKind, Kecamatan
 
 __all__ = [
     "AuditLog",
     "Base",
+    "CheckIn",
+    "CheckInMethod",
     "Coordinator",
     "Desa",
     "DesaKind",
@@ -24,4 +27,5 @@ __all__ = [
     "RegistrationAttempt",
     "RegistrationFailure",
     "TelegramAccount",
+    "TrainingSession",
 ]

@@ -4,14 +4,17 @@ import asyncio
 import os
 import shutil
 import uuid
+from datetime import datetime
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
+from zoneinfo import ZoneInfo
 
 import pytest
 from sqlalchemy import make_url, text
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
+from bot.clock import ManualClock
 from bot.db import SessionFactory, make_engine, make_session_factory, upgrade_to_head
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
@@ -127,14 +130,23 @@ def bot_options() -> dict[str, object]:
     return {}
 
 
+TRAINING_DAY_MORNING = datetime(2024, 6, 3, 7, 30, tzinfo=ZoneInfo("Asia/Jakarta"))
+
+
+@pytest.fixture
+def clock() -> ManualClock:
+    """The bot's clock, standing at 07:30 WIB on the training day until a test moves it."""
+    return ManualClock(TRAINING_DAY_MORNING)
+
+
 @pytest.fixture
 async def running_bot(
-    sandbox: "Sandbox", database_url: str, bot_options: dict[str, object]
+    sandbox: "Sandbox", database_url: str, bot_options: dict[str, object], clock: ManualClock
 ) -> AsyncIterator["BotApplication"]:
     """The real bot, built by the composition root, long-polling the sandbox."""
     from bot.app import build_application, running
 
-    application = build_application(sandbox_config(sandbox, database_url, **bot_options))
+    application = build_application(sandbox_config(sandbox, database_url, **bot_options), clock=clock)
     async with running(application, poll_timeout=5):
         yield application
 

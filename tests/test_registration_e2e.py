@@ -46,7 +46,7 @@ async def test_member_registers_with_own_contact(
 
     await user.send_text("/daftar")
     ask = await user.next_message()
-    assert [button.request_contact for button in ask.keyboard] == [True]
+    assert [button.request_contact for row in ask.keyboard for button in row] == [True]
 
     await user.share_contact("0812-3456-7801")
     await user.next_message()  # "Terima kasih…" (removes the contact keyboard)
@@ -56,7 +56,7 @@ async def test_member_registers_with_own_contact(
     assert "Sukamanah" in confirm.text and "Malingping" in confirm.text
     assert await _linked_user(session_factory, siti) is None  # nothing linked before the confirmation
 
-    query_id = await user.press("Ya, benar")
+    query_id = await user.press("✅ Ya, benar")
     await user.wait_callback_answered(query_id)
     done = await user.wait_for_edit(confirm.message_id, lambda m: "Pendaftaran berhasil" in m.text)
     assert done.buttons == []
@@ -109,7 +109,7 @@ async def test_number_linked_to_another_account_is_refused_and_recorded(
     await first.share_contact(SITI_PHONE)
     await first.next_message()
     await first.next_message()
-    await first.press("Ya, benar")
+    await first.press("✅ Ya, benar")
     await first.wait_for(lambda m: "Pendaftaran berhasil" in m.text)
 
     second = sandbox.new_user("Siti (HP baru)")
@@ -129,7 +129,7 @@ async def test_registering_twice_says_already_registered(
     await user.share_contact(SITI_PHONE)
     await user.next_message()
     await user.next_message()
-    await user.press("Ya, benar")
+    await user.press("✅ Ya, benar")
     await user.wait_for(lambda m: "Pendaftaran berhasil" in m.text)
 
     await user.send_text("/daftar")
@@ -175,7 +175,7 @@ async def test_language_switch_is_remembered(
     user = sandbox.new_user("Siti")
     await user.send_text("/bahasa")
     await user.next_message()
-    await user.press("English")
+    await user.press("🇬🇧 English")
     await user.wait_for(lambda m: m.text == "Language changed to English.")
     await user.send_text("/bantuan")
     help_text = await user.next_message()
@@ -186,7 +186,7 @@ async def test_language_switch_is_remembered(
 
     await user.send_text("/bahasa")
     await user.next_message()
-    await user.press("Bahasa Indonesia")
+    await user.press("🇮🇩 Bahasa Indonesia")
     await user.wait_for(lambda m: m.text == "Bahasa diganti ke Bahasa Indonesia.")
 
 
@@ -203,7 +203,7 @@ async def test_names_with_html_characters_and_emoji_are_shown_as_written(
     confirm = await user.next_message()
     assert name in confirm.text
     assert "Cibeber & <Raya>" in confirm.text
-    await user.press("Ya, benar")
+    await user.press("✅ Ya, benar")
     done = await user.wait_for(lambda m: "Pendaftaran berhasil" in m.text)
     assert name in done.text
 
@@ -217,7 +217,7 @@ async def test_coordinator_registers_and_sees_coordinator_help(
     await user.next_message()
     confirm = await user.next_message()
     assert "koordinator" in confirm.text and "Kabupaten Lebak" in confirm.text
-    await user.press("Ya, benar")
+    await user.press("✅ Ya, benar")
     await user.wait_for(lambda m: "koordinator" in m.text and "berhasil" in m.text)
     await user.send_text("/bantuan")
     help_text = await user.next_message()

@@ -1,0 +1,176 @@
+"""Coordinator side of the Bimtek: the venue's rotating QR code (/qr) and manual check-in (/hadirkan)."""
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+from telegram import InputMediaPhoto, Update
+from telegram.ext import CommandHandler
+
+from bot import checkin
+from bot.checkin_codes import current_code, deep_link_payload, window_ends
+from bot.context import BotApplication, BotContext
+from bot.identity import CoordinatorScope, Identity
+from bot.qr import qr_png
+from bot.texts import render
+from bot.texts.formatting import time_short
+from handlers.common import PARSE_MODE, current_identity, reply
+
+
+@dataclass(frozen=True)
+class QrScreen:
+    """What a /qr message shows and where it lives, kept by its refresh job."""
+
+    session_id: int
+    chat_id: int
+    message_id: int
+    language: str
+
+
+async def coordinator_identity(update: Update, context: BotContext) -> tuple[Identity, CoordinatorScope] | None:
+    """The coordinator behind the update, or None after telling a non-coordinator so."""
+    identity = await current_identity(update, context)
+    if identity.coordinator is None:
+        await reply(update, render(identity.language, "error.not_coordinator"))
+        return None
+    return identity, identity.coordinator
+
+
+def _qr_job_name(chat_id: int, message_id: int) -> str:
+    return f"qr:{chat_id}:{message_id}"
+
+
+async def _qr_content(context: BotContext, screen_session: int, language: str) -> tuple[bytes, str] | None:
+    """The current QR image and caption, or None when the session is gone."""
+    now = context.clock.now()
+    window = context.config.checkin.code_window_minutes
+    zone = context.config.scheduler.timezone
+    async with context.transaction() as session:
+        training = await checkin.session_by_id(session, screen_session)
+        secret = await checkin.session_secret(session, screen_session)
+    if training is None or secret is None:
+        return None
+    closes = time_short(training.checkin_closes_at, language, zone)
+    if now > training.checkin_closes_at:
+        return b"", render(language, "qr.closed", kecamatan=training.kecamatan, closes=closes)
+    code = current_code(secret, window, now)
+    link = f"https://t.me/{context.bot.username}?start={deep_link_payload(training.id, code)}"
+    caption = render(
+        language,
+        "qr.caption",
+        kecamatan=training.kecamatan,
+        venue=training.venue,
+        code=code,
+        until=time_short(window_ends(window, now), language, zone),
+        closes=closes,
+    )
+    return qr_png(link), caption
+
+
+async def refresh_qr(context: BotContext) -> None:
+    """Job: edit a /qr message as the code's window turns, until check-in closes."""
+    assert context.job is not None
+    screen: QrScreen = context.job.data  # type: ignore[assignment]
+    content = await _qr_content(context, screen.session_id, screen.language)
+    if content is None or not content[0]:
+        context.job.schedule_removal()
+        if content is not None:
+            await context.bot.edit_message_caption(
+                screen.chat_id, screen.message_id, caption=content[1], parse_mode=PARSE_MODE
+            )
+        return
+    image, caption = content
+    await context.bot.edit_message_media(
+        InputMediaPhoto(image, caption=caption, parse_mode=PARSE_MODE),
+        chat_id=screen.chat_id,
+        message_id=screen.message_id,
+    )
+
+
+async def show_qr(update: Update, context: BotContext) -> None:
+    """/qr [kecamatan]: the venue's check-in QR code, kept current as the code rotates."""
+    found = await coordinator_identity(update, context)
+    if found is None:
+        return
+    identity, scope = found
+    language = identity.language
+    name = " ".join(context.args or []).strip()
+    if not name and scope.regency_wide:
+        await reply(update, render(language, "qr.ask_kecamatan"))
+        return
+    try:
+        async with context.transaction() as session:
+            training = await checkin.session_for_kecamatan(session, scope, name or None)
+    except checkin.OutOfScope:
+        await reply(update, render(language, "coordinator.out_of_scope", kecamatan=scope.kecamatan or ""))
+        return
+    if training is None:
+        await reply(update, render(language, "qr.unknown_kecamatan", name=name or (scope.kecamatan or "")))
+        return
+    content = await _qr_content(context, training.id, language)
+    assert content is not None
+    image, caption = content
+    message = update.effective_message
+    assert message is not None
+    if not image:
+        await reply(update, caption)
+        return
+    sent = await message.reply_photo(image, caption=caption, parse_mode=PARSE_MODE)
+    window = context.config.checkin.code_window_minutes
+    assert context.job_queue is not None
+    name_of_job = _qr_job_name(sent.chat_id, sent.message_id)
+    for old in context.job_queue.get_jobs_by_name(name_of_job):
+        old.schedule_removal()
+    first = window_ends(window, context.clock.now()) - context.clock.now() + timedelta(seconds=1)
+    context.job_queue.run_repeating(
+        refresh_qr,  # type: ignore[arg-type]
+        interval=timedelta(minutes=window),
+        first=first,
+        name=name_of_job,
+        data=QrScreen(training.id, sent.chat_id, sent.message_id, language),
+    )
+
+
+async def check_in_by_hand(update: Update, context: BotContext) -> None:
+    """/hadirkan <telepon> <alasan>: record a member's attendance by hand, with a reason (audit-logged)."""
+    found = await coordinator_identity(update, context)
+    if found is None:
+        return
+    identity, scope = found
+    language = identity.language
+    args = context.args or []
+    if len(args) < 2:
+        await reply(update, render(language, "manual.usage"))
+        return
+    phone, reason = args[0], " ".join(args[1:])[:500]
+    zone = context.config.scheduler.timezone
+    try:
+        async with context.transaction() as session:
+            result = await checkin.check_in_by_hand(
+                session,
+                scope=scope,
+                coordinator_user_id=identity.telegram_user_id,
+                member_phone=phone,
+                reason=reason,
+                now=context.clock.now(),
+            )
+    except checkin.MemberNotFound:
+        await reply(update, render(language, "manual.not_found", phone=phone))
+        return
+    except checkin.OutOfScope:
+        await reply(update, render(language, "coordinator.out_of_scope", kecamatan=scope.kecamatan or ""))
+        return
+    except checkin.NoSession:
+        await reply(update, render(language, "manual.no_session"))
+        return
+    record = result.check_in
+    when = time_short(record.at, language, zone)
+    if result.already:
+        await reply(update, render(language, "manual.already", name=record.member_name, time=when))
+    else:
+        await reply(update, render(language, "manual.done", name=record.member_name, time=when, reason=reason))
+
+
+def register(application: BotApplication) -> None:
+    """Add the coordinator handlers (each checks the role and scope on every call)."""
+    application.add_handler(CommandHandler("qr", show_qr))
+    application.add_handler(CommandHandler("hadirkan", check_in_by_hand))
