@@ -13,10 +13,18 @@ from bot.clock import Clock, SystemClock
 from bot.config import Config
 from bot.context import BotApplication, BotContext, BotData
 from bot.db import current_revision, make_engine, make_session_factory, upgrade_to_head
+from bot.delivery import Outbox
 from bot.processing import PerUserUpdateProcessor
+from bot.ratelimit import PriorityRateLimiter
+from bot.scheduling import BroadcastScheduler
 from bot.texts import LANGUAGES, render
 
 log = logging.getLogger(__name__)
+
+# Telegram's overall limit is about 30 messages a second (1,000 with paid broadcasts); one below it
+# leaves room for clock jitter between us and Telegram.
+TELEGRAM_OVERALL_PER_SECOND = 29
+PAID_BROADCAST_OVERALL_PER_SECOND = 999
 
 
 class DatabaseNotMigrated(RuntimeError):
@@ -53,6 +61,7 @@ async def publish_commands(application: BotApplication, commands: list[tuple[str
 def build_application(config: Config, *, clock: Clock | None = None) -> BotApplication:
     """Build everything the running bot needs; nothing starts until the application is run."""
     from handlers import MEMBER_COMMANDS, register_handlers
+    from handlers.broadcast import report_missed, report_progress
 
     engine = make_engine(config.database.url)
     session_factory = make_session_factory(engine)
@@ -60,8 +69,13 @@ def build_application(config: Config, *, clock: Clock | None = None) -> BotAppli
     async def post_init(application: BotApplication) -> None:
         await prepare_database(engine, auto_migrate=config.database.is_sqlite)
         await publish_commands(application, MEMBER_COMMANDS)
-        me = application.bot
-        log.info("bot @%s is ready", me.username)
+        await application.bot_data.outbox.start()
+        # Jobs come from the database: missed ones are reported, due ones sent once, later ones scheduled.
+        await application.bot_data.scheduler.reconcile()
+        log.info("bot @%s is ready", application.bot.username)
+
+    async def post_stop(application: BotApplication) -> None:
+        await application.bot_data.outbox.stop()
 
     async def post_shutdown(application: BotApplication) -> None:
         await engine.dispose()
@@ -75,11 +89,51 @@ def build_application(config: Config, *, clock: Clock | None = None) -> BotAppli
         .context_types(context_types)
         .defaults(Defaults(tzinfo=config.scheduler.timezone))
         .concurrent_updates(PerUserUpdateProcessor())
+        .rate_limiter(
+            PriorityRateLimiter(
+                overall_per_second=(
+                    PAID_BROADCAST_OVERALL_PER_SECOND
+                    if config.delivery.paid_broadcast
+                    else TELEGRAM_OVERALL_PER_SECOND
+                ),
+                bulk_per_second=config.delivery.rate_per_second,
+            )
+        )
         .post_init(post_init)
+        .post_stop(post_stop)
         .post_shutdown(post_shutdown)
     )
     application = cast(BotApplication, builder.build())
-    application.bot_data.attach(config, session_factory, clock or SystemClock())
+    clock = clock or SystemClock()
+    application.bot_data.attach(config, session_factory, clock)
+
+    async def on_progress(broadcast_id: int, final: bool) -> None:
+        await report_progress(application, broadcast_id, final)
+
+    async def on_missed(broadcast_id: int) -> None:
+        await report_missed(application, broadcast_id)
+
+    outbox = Outbox(
+        session_factory,
+        application.bot,
+        zone=config.scheduler.timezone,
+        default_language=config.bot.default_language,
+        rate_per_second=config.delivery.rate_per_second,
+        max_attempts=config.delivery.max_attempts,
+        paid_broadcast=config.delivery.paid_broadcast,
+        on_progress=on_progress,
+    )
+    assert application.job_queue is not None
+    scheduler = BroadcastScheduler(
+        application.job_queue,
+        session_factory,
+        clock,
+        outbox,
+        zone=config.scheduler.timezone,
+        misfire_grace_seconds=config.scheduler.misfire_grace_seconds,
+        on_missed=on_missed,
+    )
+    application.bot_data.attach_delivery(outbox, scheduler)
     register_handlers(application)
     return application
 
@@ -100,6 +154,8 @@ async def running(application: BotApplication, *, poll_timeout: int = 10) -> Asy
         finally:
             await application.updater.stop()
             await application.stop()
+            if application.post_stop is not None:
+                await application.post_stop(application)
     if application.post_shutdown is not None:
         await application.post_shutdown(application)
 

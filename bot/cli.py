@@ -34,6 +34,14 @@ def _parser() -> argparse.ArgumentParser:
     )
     roster_import.add_argument("file", type=Path)
 
+    plan = commands.add_parser("plan", help="the training plan: sessions, program, duties")
+    plan_commands = plan.add_subparsers(dest="action", required=True, metavar="ACTION")
+    plan_import = plan_commands.add_parser(
+        "import", parents=[config_option], help="import a plan file (TOML)"
+    )
+    plan_import.add_argument("file", type=Path)
+    plan_commands.add_parser("show", parents=[config_option], help="print the plan's timeline in WIB")
+
     coordinator = commands.add_parser("coordinator", help="coordinator roles")
     coordinator_commands = coordinator.add_subparsers(dest="action", required=True, metavar="ACTION")
     coordinator_add = coordinator_commands.add_parser(
@@ -97,6 +105,20 @@ def main(argv: Sequence[str] | None = None) -> int:
             _with_database(
                 config, lambda f: cli_admin.roster_import(f, args.file, language=language, out=sys.stdout)
             )
+        )
+    if args.command == "plan":
+        from bot import plan
+
+        zone = config.scheduler.timezone
+        if args.action == "import":
+            return asyncio.run(
+                _with_database(
+                    config,
+                    lambda f: plan.plan_import(f, args.file, language=language, zone=zone, out=sys.stdout),
+                )
+            )
+        return asyncio.run(
+            _with_database(config, lambda f: plan.plan_show(f, language=language, zone=zone, out=sys.stdout))
         )
     if args.command == "coordinator":
         return asyncio.run(

@@ -35,3 +35,18 @@ class ManualClock:
     def advance(self, delta: timedelta) -> None:
         """Move forward by delta."""
         self._now += delta
+
+
+class ScaledClock:
+    """A clock that starts at a chosen moment and runs `speed` times faster than real time (rehearsals)."""
+
+    def __init__(self, start: datetime, speed: float) -> None:
+        import time
+
+        self._start = start.astimezone(UTC)
+        self._real_start = time.monotonic()
+        self._monotonic = time.monotonic
+        self.speed = speed
+
+    def now(self) -> datetime:
+        return self._start + timedelta(seconds=(self._monotonic() - self._real_start) * self.speed)

@@ -13,6 +13,8 @@ if TYPE_CHECKING:
     from bot.clock import Clock
     from bot.config import Config
     from bot.db import SessionFactory
+    from bot.delivery import Outbox
+    from bot.scheduling import BroadcastScheduler
 
 
 class BotData:
@@ -22,6 +24,8 @@ class BotData:
         self._config: Config | None = None
         self._session_factory: SessionFactory | None = None
         self._clock: Clock | None = None
+        self._outbox: Outbox | None = None
+        self._scheduler: BroadcastScheduler | None = None
 
     def attach(self, config: Config, session_factory: SessionFactory, clock: Clock) -> None:
         """Called once by build_application."""
@@ -29,11 +33,28 @@ class BotData:
         self._session_factory = session_factory
         self._clock = clock
 
+    def attach_delivery(self, outbox: Outbox, scheduler: BroadcastScheduler) -> None:
+        """Called once by build_application, after the job queue exists."""
+        self._outbox = outbox
+        self._scheduler = scheduler
+
     @property
     def clock(self) -> Clock:
         if self._clock is None:
             raise RuntimeError("BotData used before build_application attached the clock")
         return self._clock
+
+    @property
+    def outbox(self) -> Outbox:
+        if self._outbox is None:
+            raise RuntimeError("BotData used before build_application attached the outbox")
+        return self._outbox
+
+    @property
+    def scheduler(self) -> BroadcastScheduler:
+        if self._scheduler is None:
+            raise RuntimeError("BotData used before build_application attached the scheduler")
+        return self._scheduler
 
     @property
     def config(self) -> Config:
@@ -48,7 +69,7 @@ class BotData:
         return self._session_factory
 
 
-class BotContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], BotData]):
+class BotContext(CallbackContext[ExtBot[Any], dict[Any, Any], dict[Any, Any], BotData]):
     """The context every handler receives."""
 
     @property
@@ -66,4 +87,4 @@ class BotContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], B
             yield session
 
 
-BotApplication = Application[ExtBot[None], BotContext, dict[Any, Any], dict[Any, Any], BotData, Any]
+BotApplication = Application[ExtBot[Any], BotContext, dict[Any, Any], dict[Any, Any], BotData, Any]

@@ -1,7 +1,7 @@
 """Telegram conversation layer: read the update, call a service, render the reply from the catalog."""
 
 from bot.context import BotApplication
-from handlers import checkin, coordinator, errors, fallback, profile, registration
+from handlers import broadcast, checkin, coordinator, errors, fallback, profile, registration
 
 # Published with setMyCommands, in this order: (command, catalog key of its description).
 MEMBER_COMMANDS = [
@@ -21,5 +21,6 @@ def register_handlers(application: BotApplication) -> None:
     registration.register(application)
     profile.register(application)
     coordinator.register(application)
+    broadcast.register(application)
     fallback.register(application)
     application.add_error_handler(errors.on_error)

@@ -26,7 +26,9 @@ class QrScreen:
     language: str
 
 
-async def coordinator_identity(update: Update, context: BotContext) -> tuple[Identity, CoordinatorScope] | None:
+async def coordinator_identity(
+    update: Update, context: BotContext
+) -> tuple[Identity, CoordinatorScope] | None:
     """The coordinator behind the update, or None after telling a non-coordinator so."""
     identity = await current_identity(update, context)
     if identity.coordinator is None:
@@ -167,7 +169,9 @@ async def check_in_by_hand(update: Update, context: BotContext) -> None:
     if result.already:
         await reply(update, render(language, "manual.already", name=record.member_name, time=when))
     else:
-        await reply(update, render(language, "manual.done", name=record.member_name, time=when, reason=reason))
+        await reply(
+            update, render(language, "manual.done", name=record.member_name, time=when, reason=reason)
+        )
 
 
 def register(application: BotApplication) -> None:

@@ -1,6 +1,7 @@
 """SQLAlchemy models of the PPS Bimtek bot: data only, no behaviour."""
 
 from models.base import Base
+from models.broadcast import Broadcast, BroadcastStatus, Delivery, DeliveryStatus
 from models.people import (
     AuditLog,
     Coordinator,
@@ -16,9 +17,13 @@ from models.wilayah import Desa, DesaKind, Kecamatan
 __all__ = [
     "AuditLog",
     "Base",
+    "Broadcast",
+    "BroadcastStatus",
     "CheckIn",
     "CheckInMethod",
     "Coordinator",
+    "Delivery",
+    "DeliveryStatus",
     "Desa",
     "DesaKind",
     "Kecamatan",

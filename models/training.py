@@ -54,7 +54,12 @@ class CheckIn(Base):
     member_id: Mapped[int] = mapped_column(ForeignKey("member.id"), index=True)
     at: Mapped[datetime] = mapped_column(default=utcnow)
     method: Mapped[CheckInMethod] = mapped_column(
-        Enum(CheckInMethod, name="check_in_method", native_enum=False, values_callable=lambda e: [m.value for m in e])
+        Enum(
+            CheckInMethod,
+            name="check_in_method",
+            native_enum=False,
+            values_callable=lambda e: [m.value for m in e],
+        )
     )
     latitude: Mapped[float | None] = mapped_column(Float)
     longitude: Mapped[float | None] = mapped_column(Float)

@@ -4,8 +4,8 @@ import asyncio
 import os
 import shutil
 import uuid
-from datetime import datetime
 from collections.abc import AsyncIterator, Iterator
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
@@ -113,20 +113,29 @@ async def sandbox() -> AsyncIterator["Sandbox"]:
         yield sb
 
 
-def sandbox_config(sb: "Sandbox", database_url: str, **bot_options: object) -> "Config":
+def sandbox_config(
+    sb: "Sandbox", database_url: str, delivery: dict[str, object] | None = None, **bot_options: object
+) -> "Config":
     """A config that points the bot at the sandbox and the test database."""
-    from bot.config import BotConfig, Config, DatabaseConfig, TelegramConfig
+    from bot.config import BotConfig, Config, DatabaseConfig, DeliveryConfig, TelegramConfig
 
     return Config(
         telegram=TelegramConfig(token=sb.token, base_url=sb.base_url, base_file_url=sb.base_file_url),
         database=DatabaseConfig(url=database_url),
         bot=BotConfig(**bot_options),  # type: ignore[arg-type]
+        delivery=DeliveryConfig(**(delivery or {})),  # type: ignore[arg-type]
     )
 
 
 @pytest.fixture
 def bot_options() -> dict[str, object]:
     """Overrides of the [bot] config section; a test module redefines this fixture to change them."""
+    return {}
+
+
+@pytest.fixture
+def delivery_options() -> dict[str, object]:
+    """Overrides of the [delivery] config section; a test module redefines this fixture to change them."""
     return {}
 
 
@@ -141,12 +150,17 @@ def clock() -> ManualClock:
 
 @pytest.fixture
 async def running_bot(
-    sandbox: "Sandbox", database_url: str, bot_options: dict[str, object], clock: ManualClock
+    sandbox: "Sandbox",
+    database_url: str,
+    bot_options: dict[str, object],
+    delivery_options: dict[str, object],
+    clock: ManualClock,
 ) -> AsyncIterator["BotApplication"]:
     """The real bot, built by the composition root, long-polling the sandbox."""
     from bot.app import build_application, running
 
-    application = build_application(sandbox_config(sandbox, database_url, **bot_options), clock=clock)
+    config = sandbox_config(sandbox, database_url, delivery_options, **bot_options)
+    application = build_application(config, clock=clock)
     async with running(application, poll_timeout=5):
         yield application
 

@@ -4,10 +4,21 @@ import asyncio
 
 from bot.context import BotApplication
 from bot.processing import PerUserUpdateProcessor
+from bot.sandbox import SimUser
 
 
 async def bot_idle(application: BotApplication, timeout: float = 5.0) -> None:
-    """Wait until the bot has finished every update it is processing."""
+    """Wait until the bot has finished every update it is processing.
+
+    Call it once the bot has visibly started on the update (a reply or an edit arrived): before that
+    the update may still be on its way from the sandbox and the bot would look idle.
+    """
     processor = application.update_processor
     assert isinstance(processor, PerUserUpdateProcessor)
     await asyncio.wait_for(processor.wait_idle(), timeout)
+
+
+async def press_when_shown(user: SimUser, text: str, timeout: float = 5.0) -> str:
+    """Wait until the bot shows an inline button with this text, then press it (returns the query id)."""
+    message = await user.wait_for(lambda m: any(b.text == text for row in m.buttons for b in row), timeout)
+    return await user.press(text, message_id=message.message_id)

@@ -23,7 +23,9 @@ async def test_same_person_waits_and_other_people_do_not() -> None:
             await gate.wait()
 
     async with processor:
-        first = asyncio.create_task(processor.process_update(_update(1, 100), handle("siti-1", release_first)))
+        first = asyncio.create_task(
+            processor.process_update(_update(1, 100), handle("siti-1", release_first))
+        )
         second = asyncio.create_task(processor.process_update(_update(2, 100), handle("siti-2")))
         other = asyncio.create_task(processor.process_update(_update(3, 200), handle("budi-1")))
         await asyncio.wait_for(other, timeout=5)

@@ -20,7 +20,9 @@ def test_no_entry_is_empty(language: str) -> None:
 
 
 def test_values_are_html_escaped_but_safe_fragments_are_not() -> None:
-    text = render("id", "register.confirm", name="<b>Ani</b> & Co", position="Ketua PPS", place=Safe("<i>x</i>"))
+    text = render(
+        "id", "register.confirm", name="<b>Ani</b> & Co", position="Ketua PPS", place=Safe("<i>x</i>")
+    )
     assert "&lt;b&gt;Ani&lt;/b&gt; &amp; Co" in text
     assert "<i>x</i>" in text
 
@@ -30,7 +32,8 @@ def test_plain_rendering_for_the_terminal_keeps_values_as_written() -> None:
 
 
 @pytest.mark.parametrize(
-    ("code", "expected"), [("en", "en"), ("en-US", "en"), ("id", "id"), ("jv", "id"), (None, "id"), ("", "id")]
+    ("code", "expected"),
+    [("en", "en"), ("en-US", "en"), ("id", "id"), ("jv", "id"), (None, "id"), ("", "id")],
 )
 def test_telegram_language_codes_map_to_a_catalog(code: str | None, expected: str) -> None:
     assert normalize_language(code) == expected

@@ -1,3 +1,107 @@
 """English texts of the command line (roster and region imports, coordinator grants)."""
 
-TEXTS: dict[str, str] = {}
+TEXTS: dict[str, str] = {
+    # Shared by the imports
+    "cli.row": "Row {row}: {message}",
+    "cli.rejected": "Nothing was saved: fix {count} error(s) and import again.",
+    "cli.nothing_saved": "Nothing was saved.",
+    "cli.wilayah_empty": (
+        "The region list (kecamatan and desa/kelurahan) is empty. Import it first with:\n"
+        "  python -m bot wilayah import FILE"
+    ),
+    # wilayah import
+    "cli.wilayah.imported": (
+        "Regions imported: {kecamatan} kecamatan (new {kecamatan_new}, updated {kecamatan_updated}, "
+        "unchanged {kecamatan_unchanged}); {desa} desa/kelurahan, {kelurahan} of them kelurahan "
+        "(new {desa_new}, updated {desa_updated}, unchanged {desa_unchanged})."
+    ),
+    "cli.wilayah.not_in_file": (
+        "Note: {kecamatan} kecamatan and {desa} desa/kelurahan in the database are not in this file; "
+        "they are kept."
+    ),
+    "cli.wilayah.error.unreadable": "The file {file} cannot be read: {reason}",
+    "cli.wilayah.error.unsupported_file": (
+        "The file {file} is not a CSV. The region list is imported from a .csv file with the columns "
+        "kode_kecamatan, kecamatan, kode_desa, desa, jenis."
+    ),
+    "cli.wilayah.error.no_rows": "The file holds no regions.",
+    "cli.wilayah.error.missing_columns": (
+        "column(s) {columns} missing from the header row (required: kode_kecamatan, kecamatan, kode_desa, "
+        "desa, jenis)"
+    ),
+    "cli.wilayah.error.missing_value": "column {column} is empty",
+    "cli.wilayah.error.bad_kind": "jenis '{value}' is unknown (desa or kelurahan)",
+    "cli.wilayah.error.code_outside_kecamatan": (
+        "desa code {desa_code} is not under kecamatan code {kecamatan_code}"
+    ),
+    "cli.wilayah.error.duplicate_desa_code": "desa code {code} is already used on row {first_row}",
+    "cli.wilayah.error.kecamatan_name_conflict": (
+        "kecamatan {code} is written '{name}', but '{first_name}' on row {first_row}"
+    ),
+    # roster import: the file as a whole
+    "cli.roster.file.unsupported_file": "The file {file} is not supported: use CSV (.csv) or Excel (.xlsx).",
+    "cli.roster.file.unreadable": "The file {file} cannot be read: {reason}",
+    "cli.roster.file.invalid_xlsx": (
+        "The file {file} is not a valid Excel .xlsx file. Save it again from Excel as .xlsx or CSV."
+    ),
+    "cli.roster.file.no_header": (
+        "The file is empty: no header row (kecamatan, desa, nama, jabatan, telepon) was found."
+    ),
+    "cli.roster.file.missing_columns": (
+        "Column(s) {columns} not found in the header row. "
+        "Required columns: kecamatan, desa, nama, jabatan, telepon."
+    ),
+    "cli.roster.file.duplicate_columns": "Column(s) {columns} appear more than once in the header row.",
+    "cli.roster.file.no_rows": "The file holds no members.",
+    # roster import: one row
+    "cli.roster.error.empty_name": "the name is empty",
+    "cli.roster.error.name_too_long": "the name is longer than {max} characters",
+    "cli.roster.error.unknown_position": "jabatan '{value}' is unknown (Ketua, Anggota or PPK)",
+    "cli.roster.error.missing_phone": "the phone number is empty",
+    "cli.roster.error.invalid_phone": "phone number '{value}' cannot be read as an Indonesian mobile number",
+    "cli.roster.error.duplicate_phone": "phone number {phone} is already used on row {first_row}",
+    "cli.roster.error.missing_kecamatan": "the kecamatan is empty",
+    "cli.roster.error.unknown_kecamatan": "kecamatan '{kecamatan}' is not in the region list",
+    "cli.roster.error.ambiguous_kecamatan": (
+        "the kecamatan name '{kecamatan}' belongs to more than one kecamatan ({codes})"
+    ),
+    "cli.roster.error.missing_desa": "the desa/kelurahan is empty; a PPS Ketua or Anggota needs one",
+    "cli.roster.error.ppk_with_desa": (
+        "a PPK row names desa/kelurahan '{desa}'; PPK work at kecamatan level: leave the desa column empty, "
+        "or correct the jabatan if this is a PPS member"
+    ),
+    "cli.roster.error.unknown_desa": "desa/kelurahan '{desa}' is not in Kecamatan {kecamatan}",
+    "cli.roster.error.desa_in_other_kecamatan": (
+        "desa/kelurahan '{desa}' is not in Kecamatan {kecamatan} but in Kecamatan {actual}"
+    ),
+    "cli.roster.error.ambiguous_desa": (
+        "there is more than one desa/kelurahan named '{desa}' in Kecamatan {kecamatan} ({codes})"
+    ),
+    "cli.roster.error.second_ketua": "desa/kelurahan {desa} already has a Ketua on row {first_row}",
+    "cli.roster.error.desa_full": "desa/kelurahan {desa} already has {limit} PPS members (rows {rows})",
+    # roster import: the summary
+    "cli.roster.imported": (
+        "Roster imported: {kecamatan} kecamatan, {desa} desa/kelurahan; Ketua {ketua}, Anggota {anggota}, "
+        "PPK {ppk}; new {new}, updated {updated}, unchanged {unchanged}, deactivated {deactivated}."
+    ),
+    "cli.roster.reactivated": "Reactivated: {count} member(s) who had been deactivated.",
+    "cli.roster.understaffed": (
+        "Note: according to this file, {understaffed} desa/kelurahan have fewer than {limit} PPS members "
+        "and {without_ketua} desa/kelurahan have no Ketua yet."
+    ),
+    # coordinator add
+    "cli.scope.regency": "Lebak Regency",
+    "cli.scope.kecamatan": "Kecamatan {kecamatan}",
+    "cli.coordinator.added": "Coordinator added: {phone}, scope {scope}.",
+    "cli.coordinator.changed": "Scope of coordinator {phone} changed: {previous} → {scope}.",
+    "cli.coordinator.unchanged": "{phone} is already a coordinator with scope {scope}; nothing changed.",
+    "cli.coordinator.next_step": (
+        "The owner of that number then opens the bot and types /daftar to sign in as a coordinator."
+    ),
+    "cli.coordinator.invalid_phone": "'{phone}' cannot be read as a phone number.",
+    "cli.coordinator.unknown_kecamatan": "Kecamatan '{kecamatan}' is not in the region list.",
+    "cli.coordinator.ambiguous_kecamatan": (
+        "The kecamatan name '{kecamatan}' belongs to more than one kecamatan: {candidates}."
+    ),
+    "cli.coordinator.suggestions": "Did you mean: {names}",
+}

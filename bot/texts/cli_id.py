@@ -1,3 +1,111 @@
 """Indonesian texts of the command line (roster and region imports, coordinator grants)."""
 
-TEXTS: dict[str, str] = {}
+TEXTS: dict[str, str] = {
+    # Shared by the imports
+    "cli.row": "Baris {row}: {message}",
+    "cli.rejected": "Tidak ada data yang disimpan: perbaiki {count} kesalahan lalu impor ulang.",
+    "cli.nothing_saved": "Tidak ada data yang disimpan.",
+    "cli.wilayah_empty": (
+        "Daftar wilayah (kecamatan dan desa/kelurahan) masih kosong. Impor dulu dengan perintah:\n"
+        "  python -m bot wilayah import FILE"
+    ),
+    # wilayah import
+    "cli.wilayah.imported": (
+        "Wilayah diimpor: {kecamatan} kecamatan (baru {kecamatan_new}, diperbarui {kecamatan_updated}, "
+        "tidak berubah {kecamatan_unchanged}); {desa} desa/kelurahan, di antaranya {kelurahan} kelurahan "
+        "(baru {desa_new}, diperbarui {desa_updated}, tidak berubah {desa_unchanged})."
+    ),
+    "cli.wilayah.not_in_file": (
+        "Perhatian: {kecamatan} kecamatan dan {desa} desa/kelurahan di basis data tidak ada di berkas ini; "
+        "data itu tetap disimpan."
+    ),
+    "cli.wilayah.error.unreadable": "Berkas {file} tidak bisa dibaca: {reason}",
+    "cli.wilayah.error.unsupported_file": (
+        "Berkas {file} bukan CSV. Daftar wilayah diimpor dari berkas .csv dengan kolom "
+        "kode_kecamatan, kecamatan, kode_desa, desa, jenis."
+    ),
+    "cli.wilayah.error.no_rows": "Berkas tidak berisi data wilayah.",
+    "cli.wilayah.error.missing_columns": (
+        "kolom {columns} tidak ada di baris judul (yang diperlukan: kode_kecamatan, kecamatan, kode_desa, "
+        "desa, jenis)"
+    ),
+    "cli.wilayah.error.missing_value": "kolom {column} kosong",
+    "cli.wilayah.error.bad_kind": "jenis '{value}' tidak dikenal (desa atau kelurahan)",
+    "cli.wilayah.error.code_outside_kecamatan": (
+        "kode desa {desa_code} tidak berada di bawah kode kecamatan {kecamatan_code}"
+    ),
+    "cli.wilayah.error.duplicate_desa_code": "kode desa {code} sudah dipakai di baris {first_row}",
+    "cli.wilayah.error.kecamatan_name_conflict": (
+        "kecamatan {code} ditulis '{name}', padahal di baris {first_row} ditulis '{first_name}'"
+    ),
+    # roster import: the file as a whole
+    "cli.roster.file.unsupported_file": (
+        "Berkas {file} tidak didukung: gunakan CSV (.csv) atau Excel (.xlsx)."
+    ),
+    "cli.roster.file.unreadable": "Berkas {file} tidak bisa dibaca: {reason}",
+    "cli.roster.file.invalid_xlsx": (
+        "Berkas {file} bukan berkas Excel .xlsx yang sah. Simpan ulang dari Excel sebagai .xlsx atau CSV."
+    ),
+    "cli.roster.file.no_header": (
+        "Berkas kosong: baris judul kolom (kecamatan, desa, nama, jabatan, telepon) tidak ditemukan."
+    ),
+    "cli.roster.file.missing_columns": (
+        "Kolom {columns} tidak ditemukan di baris judul. "
+        "Kolom yang diperlukan: kecamatan, desa, nama, jabatan, telepon."
+    ),
+    "cli.roster.file.duplicate_columns": "Kolom {columns} muncul lebih dari sekali di baris judul.",
+    "cli.roster.file.no_rows": "Berkas tidak berisi satu pun anggota.",
+    # roster import: one row
+    "cli.roster.error.empty_name": "nama kosong",
+    "cli.roster.error.name_too_long": "nama lebih dari {max} karakter",
+    "cli.roster.error.unknown_position": "jabatan '{value}' tidak dikenal (Ketua, Anggota atau PPK)",
+    "cli.roster.error.missing_phone": "nomor telepon kosong",
+    "cli.roster.error.invalid_phone": "nomor telepon '{value}' tidak bisa dibaca sebagai nomor HP Indonesia",
+    "cli.roster.error.duplicate_phone": "nomor telepon {phone} sudah dipakai di baris {first_row}",
+    "cli.roster.error.missing_kecamatan": "kecamatan kosong",
+    "cli.roster.error.unknown_kecamatan": "kecamatan '{kecamatan}' tidak ada di daftar wilayah",
+    "cli.roster.error.ambiguous_kecamatan": (
+        "nama kecamatan '{kecamatan}' dipakai oleh lebih dari satu kecamatan ({codes})"
+    ),
+    "cli.roster.error.missing_desa": (
+        "desa/kelurahan kosong; Ketua dan Anggota PPS harus punya desa/kelurahan"
+    ),
+    "cli.roster.error.ppk_with_desa": (
+        "baris PPK berisi desa/kelurahan '{desa}'; PPK bertugas di tingkat kecamatan: kosongkan kolom desa, "
+        "atau perbaiki jabatan jika ini anggota PPS"
+    ),
+    "cli.roster.error.unknown_desa": "desa/kelurahan '{desa}' tidak ada di Kecamatan {kecamatan}",
+    "cli.roster.error.desa_in_other_kecamatan": (
+        "desa/kelurahan '{desa}' tidak ada di Kecamatan {kecamatan}, melainkan di Kecamatan {actual}"
+    ),
+    "cli.roster.error.ambiguous_desa": (
+        "ada lebih dari satu desa/kelurahan bernama '{desa}' di Kecamatan {kecamatan} ({codes})"
+    ),
+    "cli.roster.error.second_ketua": "desa/kelurahan {desa} sudah punya Ketua di baris {first_row}",
+    "cli.roster.error.desa_full": "desa/kelurahan {desa} sudah punya {limit} anggota PPS (baris {rows})",
+    # roster import: the summary
+    "cli.roster.imported": (
+        "Roster diimpor: {kecamatan} kecamatan, {desa} desa/kelurahan; Ketua {ketua}, Anggota {anggota}, "
+        "PPK {ppk}; baru {new}, diperbarui {updated}, tidak berubah {unchanged}, dinonaktifkan {deactivated}."
+    ),
+    "cli.roster.reactivated": "Diaktifkan kembali: {count} anggota yang sebelumnya dinonaktifkan.",
+    "cli.roster.understaffed": (
+        "Perhatian: menurut berkas ini, {understaffed} desa/kelurahan punya kurang dari {limit} anggota PPS "
+        "dan {without_ketua} desa/kelurahan belum punya Ketua."
+    ),
+    # coordinator add
+    "cli.scope.regency": "Kabupaten Lebak",
+    "cli.scope.kecamatan": "Kecamatan {kecamatan}",
+    "cli.coordinator.added": "Koordinator ditambahkan: {phone}, cakupan {scope}.",
+    "cli.coordinator.changed": "Cakupan koordinator {phone} diubah: {previous} → {scope}.",
+    "cli.coordinator.unchanged": "{phone} sudah menjadi koordinator dengan cakupan {scope}; tidak ada yang diubah.",
+    "cli.coordinator.next_step": (
+        "Pemilik nomor itu lalu membuka bot dan mengetik /daftar untuk masuk sebagai koordinator."
+    ),
+    "cli.coordinator.invalid_phone": "Nomor '{phone}' tidak bisa dibaca sebagai nomor telepon.",
+    "cli.coordinator.unknown_kecamatan": "Kecamatan '{kecamatan}' tidak ada di daftar wilayah.",
+    "cli.coordinator.ambiguous_kecamatan": (
+        "Nama kecamatan '{kecamatan}' dipakai oleh lebih dari satu kecamatan: {candidates}."
+    ),
+    "cli.coordinator.suggestions": "Mungkin maksud Anda: {names}",
+}

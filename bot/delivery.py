@@ -1,0 +1,439 @@
+"""The outbox: rate-limited, persistent, resumable fan-out of broadcast deliveries."""
+
+import asyncio
+import contextlib
+import logging
+import random
+import time
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import select, update
+from telegram import Message
+from telegram.constants import ParseMode
+from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
+from telegram.ext import ExtBot
+
+from bot.broadcasts import RecipientValues, personalise, recipient_values
+from bot.db import SessionFactory
+from models import Broadcast, BroadcastStatus, Delivery, DeliveryStatus, TelegramAccount
+
+log = logging.getLogger(__name__)
+
+BULK = {"bulk": True}
+MAX_BACKOFF_SECONDS = 60.0
+
+
+def _utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+@dataclass(frozen=True)
+class SendJob:
+    """One claimed delivery, ready to send."""
+
+    delivery_id: int
+    broadcast_id: int
+    attempts: int
+    recipient: RecipientValues
+    body_html: str
+    media_kind: str | None
+    media_file_id: str | None
+
+
+@dataclass
+class SendResult:
+    """What happened to one delivery attempt."""
+
+    job: SendJob
+    status: DeliveryStatus
+    message_id: int | None = None
+    error: str | None = None
+    retry_in: float | None = None
+    counts_as_attempt: bool = True
+    stops_broadcast: bool = False
+
+
+@dataclass
+class OutboxStats:
+    """Counters for benchmarks and logs."""
+
+    sent: int = 0
+    blocked: int = 0
+    failed: int = 0
+    retried: int = 0
+    rate_limited: int = 0
+    progress_edits: int = 0
+    finished_broadcasts: list[int] = field(default_factory=list)
+
+
+ProgressCallback = Callable[[int, bool], Awaitable[None]]
+
+
+class Outbox:
+    """Works through pending deliveries of every broadcast that is sending, until none is left.
+
+    Rows are claimed (pending → sending) a little ahead of the rate, sent through the bot's rate limiter
+    as bulk traffic, and their outcome is written back in small batches. A crash leaves at most the
+    claimed-but-unrecorded rows in 'sending'; `recover()` puts them back, so nobody misses a message and
+    duplicates are bounded by that number (which is counted on the broadcast).
+    """
+
+    def __init__(
+        self,
+        factory: SessionFactory,
+        bot: ExtBot[Any],
+        *,
+        zone: ZoneInfo,
+        default_language: str,
+        rate_per_second: float,
+        max_attempts: int,
+        paid_broadcast: bool = False,
+        on_progress: ProgressCallback | None = None,
+        progress_interval: float = 3.0,
+    ) -> None:
+        self._factory = factory
+        self._bot = bot
+        self._zone = zone
+        self._default_language = default_language
+        self._max_attempts = max_attempts
+        # Paid broadcasts (Telegram Stars) lift the overall limit; Telegram needs the flag on each send.
+        self._paid: bool | None = True if paid_broadcast else None
+        # Claim about two seconds' worth ahead: enough to keep the limiter busy through round trips,
+        # small enough that a crash leaves few rows whose fate is unknown.
+        self._high_water = max(4, int(rate_per_second * 2))
+        self._low_water = max(2, self._high_water // 2)
+        self._on_progress = on_progress
+        self._progress_interval = progress_interval
+        self._last_progress: dict[int, float] = {}
+        self._wake = asyncio.Event()
+        self._idle = asyncio.Event()
+        self._task: asyncio.Task[None] | None = None
+        self._bodies: dict[int, tuple[str, str | None, str | None]] = {}
+        self.stats = OutboxStats()
+
+    # -- life cycle ---------------------------------------------------------------------------------
+
+    async def start(self) -> None:
+        """Recover from a crash, then start the sending loop."""
+        await self.recover()
+        self._task = asyncio.create_task(self._run(), name="outbox")
+
+    async def stop(self) -> None:
+        """Stop sending; rows claimed but not sent stay 'sending' and are recovered at the next start."""
+        if self._task is not None:
+            self._task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._task
+            self._task = None
+
+    def wake(self) -> None:
+        """New deliveries were queued: look for work now."""
+        self._idle.clear()
+        self._wake.set()
+
+    async def wait_idle(self, timeout: float = 60.0) -> None:
+        """Return once nothing is left to send now (used by rehearsals and tests)."""
+        await asyncio.wait_for(self._idle.wait(), timeout)
+
+    async def recover(self) -> int:
+        """Put rows left 'sending' by a crash back to pending and count them on their broadcasts."""
+        async with self._factory() as session, session.begin():
+            rows = (
+                await session.execute(
+                    select(Delivery.broadcast_id, Delivery.id).where(
+                        Delivery.status == DeliveryStatus.SENDING
+                    )
+                )
+            ).all()
+            per_broadcast: dict[int, int] = {}
+            for broadcast_id, _ in rows:
+                per_broadcast[broadcast_id] = per_broadcast.get(broadcast_id, 0) + 1
+            for broadcast_id, count in per_broadcast.items():
+                broadcast = await session.get(Broadcast, broadcast_id)
+                if broadcast is not None:
+                    broadcast.resent_after_crash += count
+            if rows:
+                await session.execute(
+                    update(Delivery)
+                    .where(Delivery.status == DeliveryStatus.SENDING)
+                    .values(status=DeliveryStatus.PENDING, next_attempt_at=_utcnow())
+                )
+        if rows:
+            log.warning("recovered %d deliveries left in flight by a crash", len(rows))
+        return len(rows)
+
+    # -- the loop -----------------------------------------------------------------------------------
+
+    async def _run(self) -> None:
+        in_flight: set[asyncio.Task[SendResult]] = set()
+        results: list[SendResult] = []
+        last_flush = time.monotonic()
+        try:
+            while True:
+                if len(in_flight) < self._low_water:
+                    for job in await self._claim(self._high_water - len(in_flight)):
+                        in_flight.add(asyncio.create_task(self._send(job)))
+                if not in_flight:
+                    await self._flush(results)
+                    results = []
+                    await self._finish_broadcasts()
+                    await self._wait_for_work()
+                    continue
+                done, _ = await asyncio.wait(in_flight, timeout=0.25, return_when=asyncio.FIRST_COMPLETED)
+                for task in done:
+                    in_flight.discard(task)
+                    results.append(task.result())
+                if results and (len(results) >= 50 or time.monotonic() - last_flush >= 0.5):
+                    await self._flush(results)
+                    results = []
+                    last_flush = time.monotonic()
+        except asyncio.CancelledError:
+            for task in in_flight:
+                task.cancel()
+            raise
+        except Exception:
+            log.exception("the outbox loop failed; it restarts on the next wake-up")
+            raise
+
+    async def _wait_for_work(self) -> None:
+        async with self._factory() as session:
+            next_due = await session.scalar(
+                select(Delivery.next_attempt_at)
+                .join(Broadcast, Broadcast.id == Delivery.broadcast_id)
+                .where(Delivery.status == DeliveryStatus.PENDING, Broadcast.status == BroadcastStatus.SENDING)
+                .order_by(Delivery.next_attempt_at)
+                .limit(1)
+            )
+        if next_due is None:
+            self._idle.set()
+            timeout: float | None = None
+        else:
+            timeout = max(0.0, (next_due - _utcnow()).total_seconds())
+        self._wake.clear()
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(self._wake.wait(), timeout)
+
+    async def _claim(self, limit: int) -> list[SendJob]:
+        now = _utcnow()
+        async with self._factory() as session, session.begin():
+            rows = (
+                await session.execute(
+                    select(
+                        Delivery.id,
+                        Delivery.broadcast_id,
+                        Delivery.member_id,
+                        Delivery.chat_id,
+                        Delivery.attempts,
+                    )
+                    .join(Broadcast, Broadcast.id == Delivery.broadcast_id)
+                    .where(
+                        Delivery.status == DeliveryStatus.PENDING,
+                        Delivery.next_attempt_at <= now,
+                        Broadcast.status == BroadcastStatus.SENDING,
+                    )
+                    .order_by(Delivery.broadcast_id, Delivery.id)
+                    .limit(limit)
+                )
+            ).all()
+            if not rows:
+                return []
+            await session.execute(
+                update(Delivery)
+                .where(Delivery.id.in_([r.id for r in rows]), Delivery.status == DeliveryStatus.PENDING)
+                .values(status=DeliveryStatus.SENDING, updated_at=now)
+            )
+            values = {
+                v.member_id: v
+                for v in await recipient_values(
+                    session,
+                    [(r.member_id, r.chat_id) for r in rows],
+                    zone=self._zone,
+                    default_language=self._default_language,
+                )
+            }
+            for broadcast_id in {r.broadcast_id for r in rows} - set(self._bodies):
+                b = await session.get(Broadcast, broadcast_id)
+                assert b is not None
+                self._bodies[broadcast_id] = (b.body_html, b.media_kind, b.media_file_id)
+        jobs = []
+        for r in rows:
+            body, media_kind, media_file_id = self._bodies[r.broadcast_id]
+            jobs.append(
+                SendJob(
+                    r.id, r.broadcast_id, r.attempts, values[r.member_id], body, media_kind, media_file_id
+                )
+            )
+        return jobs
+
+    async def _send(self, job: SendJob) -> SendResult:
+        text = personalise(job.body_html, job.recipient)
+        chat_id = job.recipient.chat_id
+        try:
+            message: Message
+            if job.media_kind == "photo":
+                message = await self._bot.send_photo(
+                    chat_id,
+                    job.media_file_id or "",
+                    caption=text,
+                    parse_mode=ParseMode.HTML,
+                    rate_limit_args=BULK,
+                    allow_paid_broadcast=self._paid,
+                )
+            elif job.media_kind == "document":
+                message = await self._bot.send_document(
+                    chat_id,
+                    job.media_file_id or "",
+                    caption=text,
+                    parse_mode=ParseMode.HTML,
+                    rate_limit_args=BULK,
+                    allow_paid_broadcast=self._paid,
+                )
+            else:
+                message = await self._bot.send_message(
+                    chat_id,
+                    text,
+                    parse_mode=ParseMode.HTML,
+                    rate_limit_args=BULK,
+                    allow_paid_broadcast=self._paid,
+                )
+            return SendResult(job, DeliveryStatus.SENT, message_id=message.message_id)
+        except RetryAfter as error:
+            seconds = (
+                error.retry_after
+                if isinstance(error.retry_after, int | float)
+                else error.retry_after.total_seconds()
+            )
+            return SendResult(
+                job, DeliveryStatus.PENDING, error="429", retry_in=float(seconds), counts_as_attempt=False
+            )
+        except Forbidden as error:
+            return SendResult(job, DeliveryStatus.BLOCKED, error=error.message)
+        except BadRequest as error:
+            text_of_error = error.message.lower()
+            if "can't parse entities" in text_of_error or "can't parse" in text_of_error:
+                return SendResult(job, DeliveryStatus.CANCELLED, error=error.message, stops_broadcast=True)
+            return SendResult(job, DeliveryStatus.FAILED, error=error.message)
+        except (NetworkError, TelegramError) as error:
+            # Timeouts, 5xx, connection errors: passing troubles, retried with backoff. A pool timeout
+            # means the request never left; a read timeout may have delivered it (a bounded duplicate).
+            return self._retry_or_fail(job, f"{type(error).__name__}: {error.message}")
+        except Exception as error:  # a bug or an unexpected library error must not kill the loop
+            log.exception("unexpected error sending delivery %d", job.delivery_id)
+            return self._retry_or_fail(job, f"{type(error).__name__}")
+
+    def _retry_or_fail(self, job: SendJob, error: str) -> SendResult:
+        attempts = job.attempts + 1
+        if attempts >= self._max_attempts:
+            return SendResult(job, DeliveryStatus.FAILED, error=error)
+        backoff = min(MAX_BACKOFF_SECONDS, 2.0 ** (attempts - 1)) * (0.5 + random.random())
+        return SendResult(job, DeliveryStatus.PENDING, error=error, retry_in=backoff)
+
+    async def _flush(self, results: list[SendResult]) -> None:
+        if not results:
+            return
+        now = _utcnow()
+        stopped: dict[int, str] = {}
+        blocked_chats: list[int] = []
+        async with self._factory() as session, session.begin():
+            for result in results:
+                job = result.job
+                values: dict[str, object] = {
+                    "status": result.status,
+                    "updated_at": now,
+                    "last_error": result.error,
+                }
+                if result.counts_as_attempt:
+                    values["attempts"] = job.attempts + 1
+                if result.message_id is not None:
+                    values["telegram_message_id"] = result.message_id
+                if result.retry_in is not None:
+                    values["next_attempt_at"] = now + timedelta(seconds=result.retry_in)
+                await session.execute(update(Delivery).where(Delivery.id == job.delivery_id).values(**values))
+                self._count(result)
+                if result.status is DeliveryStatus.BLOCKED:
+                    blocked_chats.append(job.recipient.chat_id)
+                if result.stops_broadcast:
+                    stopped[job.broadcast_id] = result.error or ""
+            if blocked_chats:
+                await session.execute(
+                    update(TelegramAccount)
+                    .where(TelegramAccount.id.in_(blocked_chats))
+                    .values(reachable=False)
+                )
+            for broadcast_id, error in stopped.items():
+                await session.execute(
+                    update(Broadcast)
+                    .where(Broadcast.id == broadcast_id, Broadcast.status == BroadcastStatus.SENDING)
+                    .values(status=BroadcastStatus.FAILED, error=error, finished_at=now)
+                )
+                await session.execute(
+                    update(Delivery)
+                    .where(Delivery.broadcast_id == broadcast_id, Delivery.status == DeliveryStatus.PENDING)
+                    .values(status=DeliveryStatus.CANCELLED, last_error=error)
+                )
+        for broadcast_id in stopped:
+            await self._report(broadcast_id, final=True)
+        for broadcast_id in {r.job.broadcast_id for r in results} - set(stopped):
+            await self._report(broadcast_id, final=False)
+
+    def _count(self, result: SendResult) -> None:
+        match result.status:
+            case DeliveryStatus.SENT:
+                self.stats.sent += 1
+            case DeliveryStatus.BLOCKED:
+                self.stats.blocked += 1
+            case DeliveryStatus.FAILED:
+                self.stats.failed += 1
+            case DeliveryStatus.PENDING if not result.counts_as_attempt:
+                self.stats.rate_limited += 1
+            case DeliveryStatus.PENDING:
+                self.stats.retried += 1
+            case _:
+                pass
+
+    async def _finish_broadcasts(self) -> None:
+        """Sending broadcasts with nothing pending or in flight are done."""
+        now = _utcnow()
+        async with self._factory() as session, session.begin():
+            open_rows = (
+                select(Delivery.id)
+                .where(
+                    Delivery.broadcast_id == Broadcast.id,
+                    Delivery.status.in_([DeliveryStatus.PENDING, DeliveryStatus.SENDING]),
+                )
+                .exists()
+            )
+            finished = list(
+                await session.scalars(
+                    select(Broadcast.id).where(Broadcast.status == BroadcastStatus.SENDING, ~open_rows)
+                )
+            )
+            if finished:
+                await session.execute(
+                    update(Broadcast)
+                    .where(Broadcast.id.in_(finished), Broadcast.status == BroadcastStatus.SENDING)
+                    .values(status=BroadcastStatus.DONE, finished_at=now)
+                )
+        for broadcast_id in finished:
+            self._bodies.pop(broadcast_id, None)
+            self.stats.finished_broadcasts.append(broadcast_id)
+            await self._report(broadcast_id, final=True)
+
+    async def _report(self, broadcast_id: int, *, final: bool) -> None:
+        if self._on_progress is None:
+            return
+        moment = time.monotonic()
+        if not final and moment - self._last_progress.get(broadcast_id, 0.0) < self._progress_interval:
+            return
+        self._last_progress[broadcast_id] = moment
+        if final:
+            self._last_progress.pop(broadcast_id, None)
+        try:
+            await self._on_progress(broadcast_id, final)
+            self.stats.progress_edits += 1
+        except Exception:  # progress is a courtesy; sending goes on
+            log.warning("could not update the progress of broadcast %d", broadcast_id, exc_info=True)
