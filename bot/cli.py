@@ -108,6 +108,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         )
     if args.command == "plan":
         from bot import plan
+        from bot.plan_sections import plan_sections
 
         zone = config.scheduler.timezone
         if args.action == "import":

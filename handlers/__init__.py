@@ -1,7 +1,17 @@
 """Telegram conversation layer: read the update, call a service, render the reply from the catalog."""
 
 from bot.context import BotApplication
-from handlers import broadcast, checkin, coordinator, errors, fallback, profile, registration
+from handlers import (
+    attendance,
+    broadcast,
+    checkin,
+    coordinator,
+    duties,
+    errors,
+    fallback,
+    profile,
+    registration,
+)
 
 # Published with setMyCommands, in this order: (command, catalog key of its description).
 MEMBER_COMMANDS = [
@@ -22,5 +32,7 @@ def register_handlers(application: BotApplication) -> None:
     profile.register(application)
     coordinator.register(application)
     broadcast.register(application)
+    attendance.register(application)
+    duties.register(application)
     fallback.register(application)
     application.add_error_handler(errors.on_error)

@@ -5,12 +5,43 @@ import string
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from bot.texts import cli_en, cli_id, en, id, plan_en, plan_id, report_en, report_id
+from bot.texts import (
+    attendance_en,
+    attendance_id,
+    cli_en,
+    cli_id,
+    duty_en,
+    duty_id,
+    en,
+    id,
+    plan_en,
+    plan_id,
+    program_en,
+    program_id,
+    report_en,
+    report_id,
+)
 
 # Chat texts and command-line texts are kept in separate modules; one catalog per language joins them.
 LANGUAGES: Mapping[str, Mapping[str, str]] = {
-    "id": id.TEXTS | cli_id.TEXTS | plan_id.TEXTS | report_id.TEXTS,
-    "en": en.TEXTS | cli_en.TEXTS | plan_en.TEXTS | report_en.TEXTS,
+    "id": (
+        id.TEXTS
+        | cli_id.TEXTS
+        | plan_id.TEXTS
+        | report_id.TEXTS
+        | attendance_id.TEXTS
+        | program_id.TEXTS
+        | duty_id.TEXTS
+    ),
+    "en": (
+        en.TEXTS
+        | cli_en.TEXTS
+        | plan_en.TEXTS
+        | report_en.TEXTS
+        | attendance_en.TEXTS
+        | program_en.TEXTS
+        | duty_en.TEXTS
+    ),
 }
 DEFAULT_LANGUAGE = "id"
 

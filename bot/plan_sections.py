@@ -1,0 +1,10 @@
+"""The parts of the plan file beyond the sessions: the synchronized program and the duties."""
+
+from typing import Any
+
+from bot.plan import PlanSection
+
+
+def plan_sections() -> list[PlanSection[Any]]:
+    """Every section parser `plan import` applies after the sessions, in this order."""
+    return []

@@ -1,0 +1,3 @@
+"""English texts of the attendance feature."""
+
+TEXTS: dict[str, str] = {}

@@ -1,0 +1,3 @@
+"""Indonesian texts of the attendance feature."""
+
+TEXTS: dict[str, str] = {}

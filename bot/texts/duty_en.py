@@ -1,0 +1,3 @@
+"""English texts of the duty feature."""
+
+TEXTS: dict[str, str] = {}

@@ -1,0 +1,3 @@
+"""Indonesian texts of the duty feature."""
+
+TEXTS: dict[str, str] = {}

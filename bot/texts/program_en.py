@@ -1,0 +1,3 @@
+"""English texts of the program feature."""
+
+TEXTS: dict[str, str] = {}

@@ -1,0 +1,3 @@
+"""Indonesian texts of the program feature."""
+
+TEXTS: dict[str, str] = {}
