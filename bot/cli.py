@@ -115,7 +115,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             return asyncio.run(
                 _with_database(
                     config,
-                    lambda f: plan.plan_import(f, args.file, language=language, zone=zone, out=sys.stdout),
+                    lambda f: plan.plan_import(
+                        f, args.file, language=language, zone=zone, out=sys.stdout, sections=plan_sections()
+                    ),
                 )
             )
         return asyncio.run(
