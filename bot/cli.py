@@ -42,6 +42,21 @@ def _parser() -> argparse.ArgumentParser:
     plan_import.add_argument("file", type=Path)
     plan_commands.add_parser("show", parents=[config_option], help="print the plan's timeline in WIB")
 
+    rehearse = commands.add_parser(
+        "rehearse", help="run the training day offline: the sandbox, the bot and simulated members"
+    )
+    rehearse.add_argument("--plan", type=Path, help="plan file (default: the example plan for Lebak)")
+    rehearse.add_argument("--roster", type=Path, help="roster file (default: a synthetic roster)")
+    rehearse.add_argument(
+        "--wilayah", type=Path, help="region list CSV (default: ../shared/data/lebak_wilayah.csv)"
+    )
+    rehearse.add_argument(
+        "--speed", type=float, default=60.0, help="plan minutes per real minute (default 60)"
+    )
+    rehearse.add_argument("--out", type=Path, help="folder for the database, the export and the chart")
+    rehearse.add_argument("--seed", type=int, default=1, help="seed of the simulated members' behaviour")
+    rehearse.add_argument("--language", choices=["id", "en"], default="id")
+
     coordinator = commands.add_parser("coordinator", help="coordinator roles")
     coordinator_commands = coordinator.add_subparsers(dest="action", required=True, metavar="ACTION")
     coordinator_add = coordinator_commands.add_parser(
@@ -73,9 +88,35 @@ async def _migrate(config: Config) -> int:
     return 0
 
 
+def _rehearse(args: argparse.Namespace) -> int:
+    """The rehearsal needs no config file and no token: it brings its own sandbox and database."""
+    from zoneinfo import ZoneInfo
+
+    from bot.plans import EXAMPLE_PLAN
+    from bot.rehearsal import RehearsalOptions, rehearse
+
+    if args.speed <= 0:
+        print("--speed must be greater than 0", file=sys.stderr)
+        return 2
+    configure_logging("WARNING", [])
+    options = RehearsalOptions(
+        plan=args.plan or EXAMPLE_PLAN,
+        roster=args.roster,
+        wilayah=args.wilayah,
+        speed=args.speed,
+        out=args.out,
+        seed=args.seed,
+        language=args.language,
+        zone=ZoneInfo("Asia/Jakarta"),
+    )
+    return asyncio.run(rehearse(options, sys.stdout))
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Parse the command line and run the command; returns the process exit code."""
     args = _parser().parse_args(argv)
+    if args.command == "rehearse":
+        return _rehearse(args)
     try:
         config = load_config(args.config, require_token=args.command == "run")
     except ConfigError as error:

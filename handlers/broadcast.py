@@ -1,6 +1,7 @@
 """Coordinator broadcasts: the /umumkan wizard, /terjadwal with cancel, progress and delivery reports."""
 
 import io
+import warnings
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -12,6 +13,7 @@ from telegram.ext import (
     MessageHandler,
     filters,
 )
+from telegram.warnings import PTBUserWarning
 
 from bot import broadcasts
 from bot.audience import Audience, AudienceKind
@@ -655,9 +657,8 @@ async def show_undelivered(update: Update, context: BotContext) -> None:
     )
 
 
-def register(application: BotApplication) -> None:
-    """Add the broadcast wizard, /terjadwal and the report buttons."""
-    wizard = ConversationHandler(
+def _wizard() -> "ConversationHandler[BotContext]":
+    return ConversationHandler(
         entry_points=[CommandHandler("umumkan", start)],
         states={
             COMPOSE: [
@@ -678,6 +679,14 @@ def register(application: BotApplication) -> None:
         conversation_timeout=30 * 60,
         name="umumkan",
     )
+
+
+def register(application: BotApplication) -> None:
+    """Add the broadcast wizard, /terjadwal and the report buttons."""
+    with warnings.catch_warnings():
+        # PTB warns that callback buttons are tracked per chat, not per message; per chat is what we want.
+        warnings.filterwarnings("ignore", message="If 'per_message=False'", category=PTBUserWarning)
+        wizard = _wizard()
     application.add_handler(wizard)
     application.add_handler(CommandHandler("terjadwal", list_scheduled))
     application.add_handler(CallbackQueryHandler(scheduled_button, pattern=f"^{SCHEDULE_PREFIX}"))

@@ -11,6 +11,7 @@ from telegram import (
 from telegram.ext import CallbackQueryHandler, CommandHandler, MessageHandler, filters
 
 from bot import registration
+from bot.broadcasts import deliver_to_late_registrant
 from bot.context import BotApplication, BotContext
 from bot.identity import Identity, touch_account
 from bot.phones import display
@@ -186,6 +187,18 @@ async def confirm(update: Update, context: BotContext) -> None:
         assert match.coordinator is not None
         text = render(language, "register.coordinator_done", scope=scope_label(language, match.coordinator))
     await query.edit_message_text(text, parse_mode=PARSE_MODE)
+    if match.member is not None:
+        # Announcements marked "also for late registrants" reach people who register afterwards.
+        async with context.transaction() as session:
+            queued = await deliver_to_late_registrant(
+                session,
+                match.member.id,
+                identity.telegram_user_id,
+                now=context.clock.now(),
+                zone=context.config.scheduler.timezone,
+            )
+        if queued:
+            context.bot_data.outbox.wake()
 
 
 def register(application: BotApplication) -> None:

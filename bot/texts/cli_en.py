@@ -104,4 +104,34 @@ TEXTS: dict[str, str] = {
         "The kecamatan name '{kecamatan}' belongs to more than one kecamatan: {candidates}."
     ),
     "cli.coordinator.suggestions": "Did you mean: {names}",
+    # python -m bot rehearse
+    "rh.title": "Bimtek rehearsal (offline, no token): Telegram sandbox + the bot on a temporary database",
+    "rh.folder": "Output folder: {path}",
+    "rh.step": "• {text}",
+    "rh.wilayah_fallback": "The official region list was not found ({path}); using regions made from the plan's kecamatan.",
+    "rh.people": (
+        "Simulated members: {registered} registered beforehand, {late} register late through the bot, "
+        "{never} never register, {blocked} blocked the bot."
+    ),
+    "rh.checkin_plan": (
+        "Check-in plan: {qr} by QR/code, {far} from too far away, {expired} with an expired code, "
+        "{absent} absent."
+    ),
+    "rh.clock": "Plan time starts at {start}; speed {speed}× (1 real minute = {speed} plan minutes).",
+    "rh.jump": "… jumping to {time} (nothing happens before then)",
+    "rh.broadcast_start": "▶ {plan_time} | real +{real} | «{first_line}» → {recipients} recipients",
+    "rh.broadcast_done": "✔ {plan_time} | real +{real} | #{id} sent {sent}, unreachable {blocked}, failed {failed}",
+    "rh.progress": "Check-ins {bar} {done}/{total}",
+    "rh.recap_title": "Attendance recap",
+    "rh.recap_line": "{kecamatan}: present {present}/{roster} ({percent})",
+    "rh.recap_total": "Total: {present} of {roster} PPS present ({percent}); desa complete 3/3: {full}, 0/3: {empty}",
+    "rh.outcomes": (
+        "Simulated check-ins: recorded {ok}, refused as too far {far}, expired code {expired}, "
+        "late registrants who made it {late}"
+    ),
+    "rh.delivery_title": "Delivery report",
+    "rh.delivery_line": "#{id} {plan_time} «{first_line}»: sent {sent}/{total}, unreachable {blocked}, failed {failed}",
+    "rh.files": "XLSX export: {xlsx}\nAttendance chart: {chart}",
+    "rh.no_program": "This plan has no scheduled announcements ([[announcement]]); only check-in is simulated.",
+    "rh.plan_failed": "The plan was refused; fix the errors above and rehearse again.",
 }

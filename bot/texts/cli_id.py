@@ -108,4 +108,34 @@ TEXTS: dict[str, str] = {
         "Nama kecamatan '{kecamatan}' dipakai oleh lebih dari satu kecamatan: {candidates}."
     ),
     "cli.coordinator.suggestions": "Mungkin maksud Anda: {names}",
+    # python -m bot rehearse
+    "rh.title": "Gladi Bimtek (tanpa internet, tanpa token): sandbox Telegram + bot di basis data sementara",
+    "rh.folder": "Folder hasil: {path}",
+    "rh.step": "• {text}",
+    "rh.wilayah_fallback": "Daftar wilayah resmi tidak ditemukan ({path}); memakai wilayah buatan dari kecamatan di rencana.",
+    "rh.people": (
+        "Peserta simulasi: {registered} sudah mendaftar sebelumnya, {late} mendaftar belakangan lewat bot, "
+        "{never} tidak pernah mendaftar, {blocked} memblokir bot."
+    ),
+    "rh.checkin_plan": (
+        "Rencana presensi: {qr} lewat QR/kode, {far} dari lokasi yang terlalu jauh, {expired} dengan kode "
+        "kedaluwarsa, {absent} tidak hadir."
+    ),
+    "rh.clock": "Waktu rencana dimulai {start}; kecepatan {speed}× (1 menit nyata = {speed} menit rencana).",
+    "rh.jump": "… lompat ke {time} (tidak ada kegiatan sebelum itu)",
+    "rh.broadcast_start": "▶ {plan_time} | nyata +{real} | «{first_line}» → {recipients} penerima",
+    "rh.broadcast_done": "✔ {plan_time} | nyata +{real} | #{id} terkirim {sent}, tak terjangkau {blocked}, gagal {failed}",
+    "rh.progress": "Presensi {bar} {done}/{total}",
+    "rh.recap_title": "Rekap kehadiran",
+    "rh.recap_line": "{kecamatan}: hadir {present}/{roster} ({percent})",
+    "rh.recap_total": "Total: hadir {present} dari {roster} PPS ({percent}); desa lengkap 3/3: {full}, 0/3: {empty}",
+    "rh.outcomes": (
+        "Hasil presensi simulasi: tercatat {ok}, ditolak karena jauh {far}, kode kedaluwarsa {expired}, "
+        "pendaftar belakangan berhasil {late}"
+    ),
+    "rh.delivery_title": "Laporan pengiriman",
+    "rh.delivery_line": "#{id} {plan_time} «{first_line}»: terkirim {sent}/{total}, tak terjangkau {blocked}, gagal {failed}",
+    "rh.files": "Ekspor XLSX: {xlsx}\nGrafik kehadiran: {chart}",
+    "rh.no_program": "Rencana ini tidak memuat pengumuman terjadwal ([[announcement]]); hanya presensi yang disimulasikan.",
+    "rh.plan_failed": "Rencana ditolak; perbaiki kesalahan di atas lalu ulangi gladi.",
 }
