@@ -1,9 +1,10 @@
-# Two commands for a newcomer: `make run` (set up and run the bot) and `make test` (set up and test).
+# Two commands for a newcomer: `make rehearse` (set up, then run the whole training day offline) and
+# `make test` (set up, then run the tests). `make run` runs the real bot (needs a token).
 PYTHON ?= python3
 VENV ?= .venv
 PY := $(VENV)/bin/python
 
-.PHONY: setup run migrate test lint
+.PHONY: setup run rehearse migrate test lint bench
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -15,6 +16,12 @@ setup: $(VENV)/.installed
 
 run: setup
 	$(PY) -m bot run
+
+rehearse: setup
+	$(PY) -m bot rehearse
+
+bench: setup
+	$(PY) -m bench
 
 migrate: setup
 	$(PY) -m bot migrate
