@@ -5,7 +5,7 @@ import warnings
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
+from telegram import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.ext import (
     CallbackQueryHandler,
     CommandHandler,
@@ -18,6 +18,7 @@ from telegram.warnings import PTBUserWarning
 from bot import broadcasts
 from bot.audience import Audience, AudienceKind
 from bot.context import BotApplication, BotContext
+from bot.identity import CoordinatorScope, Identity
 from bot.texts import render
 from bot.texts.formatting import date_time, number
 from bot.timeparse import EXAMPLES, TimeParseError, parse_send_time
@@ -67,6 +68,20 @@ def _draft(context: BotContext) -> Draft | None:
     assert context.user_data is not None
     draft = context.user_data.get(DRAFT_KEY)
     return draft if isinstance(draft, Draft) else None
+
+
+async def _wizard_button(
+    update: Update, context: BotContext
+) -> tuple[CallbackQuery, str, Identity, CoordinatorScope, Draft] | None:
+    """A wizard button press, re-checked: still a coordinator (role and scope), and a draft in progress."""
+    query = update.callback_query
+    assert query is not None and query.data is not None
+    found = await coordinator_identity(update, context)
+    draft = _draft(context)
+    if found is None or draft is None:
+        await query.answer()
+        return None
+    return query, query.data, found[0], found[1], draft
 
 
 async def start(update: Update, context: BotContext) -> int:
@@ -147,17 +162,13 @@ async def _kecamatan_keyboard(context: BotContext, draft: Draft, language: str) 
 
 async def choose_audience(update: Update, context: BotContext) -> int:
     """An audience button: regency coordinators then choose kecamatan; PPK go straight to the time."""
-    query = update.callback_query
-    found = await coordinator_identity(update, context)
-    draft = _draft(context)
-    assert query is not None and query.data is not None
-    if found is None or draft is None:
-        await query.answer()
+    step = await _wizard_button(update, context)
+    if step is None:
         return ConversationHandler.END
-    identity, scope = found
+    query, data, identity, scope, draft = step
     language = identity.language
     try:
-        draft.kind = AudienceKind(query.data.removeprefix(f"{PREFIX}a:"))
+        draft.kind = AudienceKind(data.removeprefix(f"{PREFIX}a:"))
     except ValueError:
         await query.answer(render(language, "error.stale_button"), show_alert=True)
         return AUDIENCE
@@ -175,16 +186,12 @@ async def choose_audience(update: Update, context: BotContext) -> int:
 
 async def toggle_kecamatan(update: Update, context: BotContext) -> int:
     """Toggle one kecamatan in the selection, or go on with 'Lanjut'."""
-    query = update.callback_query
-    found = await coordinator_identity(update, context)
-    draft = _draft(context)
-    assert query is not None and query.data is not None
-    if found is None or draft is None:
-        await query.answer()
+    step = await _wizard_button(update, context)
+    if step is None:
         return ConversationHandler.END
-    identity, _ = found
+    query, data, identity, _, draft = step
     language = identity.language
-    choice = query.data.removeprefix(f"{PREFIX}k:")
+    choice = data.removeprefix(f"{PREFIX}k:")
     await query.answer()
     if choice == "ok":
         await query.edit_message_reply_markup(None)
@@ -349,16 +356,12 @@ async def _preview(update: Update, context: BotContext) -> int:
 
 async def confirm(update: Update, context: BotContext) -> int:
     """Kirim (store and start or schedule), Batal, or flip 'also for late registrants'."""
-    query = update.callback_query
-    found = await coordinator_identity(update, context)
-    draft = _draft(context)
-    assert query is not None and query.data is not None
-    if found is None or draft is None:
-        await query.answer()
+    step = await _wizard_button(update, context)
+    if step is None:
         return ConversationHandler.END
-    identity, scope = found
+    query, data, identity, scope, draft = step
     language = identity.language
-    action = query.data.removeprefix(f"{PREFIX}c:")
+    action = data.removeprefix(f"{PREFIX}c:")
     await query.answer()
     if action == "late":
         draft.include_late = not draft.include_late
