@@ -15,6 +15,7 @@ from bot.context import BotApplication, BotContext, BotData
 from bot.db import current_revision, make_engine, make_session_factory, upgrade_to_head
 from bot.delivery import Outbox
 from bot.processing import PerUserUpdateProcessor
+from bot.program import install_resync
 from bot.ratelimit import PriorityRateLimiter
 from bot.scheduling import BroadcastScheduler
 from bot.texts import LANGUAGES, render
@@ -72,6 +73,11 @@ def build_application(config: Config, *, clock: Clock | None = None) -> BotAppli
         await application.bot_data.outbox.start()
         # Jobs come from the database: missed ones are reported, due ones sent once, later ones scheduled.
         await application.bot_data.scheduler.reconcile()
+        # `plan import` runs in another process: pick up (and drop) its scheduled rows every minute.
+        assert application.job_queue is not None
+        install_resync(
+            application.job_queue, application.bot_data.scheduler, session_factory, application.bot_data.clock
+        )
         log.info("bot @%s is ready", application.bot.username)
 
     async def post_stop(application: BotApplication) -> None:

@@ -162,7 +162,12 @@ def main(argv: Sequence[str] | None = None) -> int:
                 )
             )
         return asyncio.run(
-            _with_database(config, lambda f: plan.plan_show(f, language=language, zone=zone, out=sys.stdout))
+            _with_database(
+                config,
+                lambda f: plan.plan_show(
+                    f, language=language, zone=zone, out=sys.stdout, sections=plan_sections()
+                ),
+            )
         )
     if args.command == "coordinator":
         return asyncio.run(

@@ -15,7 +15,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
-from typing import Any, Protocol, TextIO, TypeVar
+from typing import Any, Protocol, TextIO, TypeVar, runtime_checkable
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from babel.dates import format_date, format_datetime
@@ -455,6 +455,25 @@ class PlanSection(Protocol[ItemT]):
     async def apply(
         self, session: AsyncSession, document: PlanDocument, items: Sequence[ItemT], *, actor: str
     ) -> SectionOutcome: ...
+
+
+@dataclass(frozen=True)
+class TimelineLine:
+    """A line a plugged-in section adds to `plan show`'s timeline: its moment and catalog entry. The frame
+    fills `{time}` and `{zone}`; int values are printed as numbers of the language (1.035)."""
+
+    at: datetime
+    text_key: str
+    values: Mapping[str, str | int]
+
+
+@runtime_checkable
+class TimelineSection(Protocol):
+    """Optional for a PlanSection: what it stored, as lines of `plan show`'s timeline (read only)."""
+
+    async def timeline(
+        self, session: AsyncSession, *, zone: ZoneInfo, language: str
+    ) -> Sequence[TimelineLine]: ...
 
 
 @dataclass(frozen=True)
@@ -1229,13 +1248,25 @@ _NAMES_SHOWN = 5
 
 
 async def plan_show(
-    factory: async_sessionmaker[AsyncSession], *, language: str, zone: ZoneInfo, out: TextIO
+    factory: async_sessionmaker[AsyncSession],
+    *,
+    language: str,
+    zone: ZoneInfo,
+    out: TextIO,
+    sections: Sequence[PlanSection[Any]] = (),
 ) -> int:
-    """`python -m bot plan show`: the day's timeline (who opens, starts, closes, ends when), then each venue."""
+    """`python -m bot plan show`: the day's timeline (who opens, starts, closes, ends when, with the lines of
+    `sections` that are TimelineSections merged in), then each venue."""
     printer = _Printer(language, zone, out)
     async with factory() as session:
         views = await list_sessions(session)
         members = await _active_members_by_kecamatan(session)
+        extra = [
+            line
+            for section in sections
+            if isinstance(section, TimelineSection)
+            for line in await section.timeline(session, zone=zone, language=printer.language)
+        ]
     if not views:
         printer.line("plan.show.empty")
         return EXIT_OK
@@ -1246,12 +1277,23 @@ async def plan_show(
     for view in views:
         for order, kind in enumerate(_EVENTS):
             events[(getattr(view, f"{kind}_at"), order)].append(view)
+    # A section's lines come after the sessions' events of the same moment, in the order given.
+    timeline: list[tuple[datetime, int, list[SessionView] | TimelineLine]] = [
+        (moment, order, group) for (moment, order), group in events.items()
+    ]
+    timeline.extend((line.at, len(_EVENTS) + i, line) for i, line in enumerate(extra))
     current_day: date | None = None
-    for (moment, order), group in sorted(events.items()):
+    for moment, order, group in sorted(timeline, key=lambda event: (event[0], event[1])):
         day = moment.astimezone(zone).date()
         if day != current_day:
             printer.line("plan.show.day", date=printer.day(day))
             current_day = day
+        if isinstance(group, TimelineLine):
+            filled = {k: n(v) if isinstance(v, int) else v for k, v in group.values.items()}
+            printer.line(
+                group.text_key, time=printer.clock(moment), zone=printer.zone_label(moment), **filled
+            )
+            continue
         values = {
             "time": printer.clock(moment),
             "zone": printer.zone_label(moment),

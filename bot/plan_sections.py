@@ -3,8 +3,9 @@
 from typing import Any
 
 from bot.plan import PlanSection
+from bot.program import ProgramSection
 
 
 def plan_sections() -> list[PlanSection[Any]]:
     """Every section parser `plan import` applies after the sessions, in this order."""
-    return []
+    return [ProgramSection()]

@@ -136,12 +136,20 @@ async def register_through_bot(person: Person, timeout: float) -> None:
 
 
 async def check_in_at_venue(
-    person: Person, venue: VenueFacts, now: datetime, *, window_minutes: int, timeout: float, rng: random.Random
+    person: Person,
+    venue: VenueFacts,
+    now: datetime,
+    *,
+    window_minutes: int,
+    timeout: float,
+    rng: random.Random,
 ) -> None:
     """Read the code on the screen (or an old one), send it by QR link or /hadir, and share a location if asked."""
     user = person.user
     assert user is not None
-    read_at = now - timedelta(minutes=3 * window_minutes) if person.attendance is Attendance.EXPIRED_CODE else now
+    read_at = (
+        now - timedelta(minutes=3 * window_minutes) if person.attendance is Attendance.EXPIRED_CODE else now
+    )
     code = current_code(venue.secret, window_minutes, read_at)
     if rng.random() < 0.6:
         await user.send_text(f"/start {deep_link_payload(venue.session_id, code)}")
