@@ -12,7 +12,13 @@ from telegram.ext import Application, ContextTypes, Defaults
 from bot.clock import Clock, SystemClock
 from bot.config import Config
 from bot.context import BotApplication, BotContext, BotData
-from bot.db import current_revision, make_engine, make_session_factory, upgrade_to_head
+from bot.db import (
+    current_revision,
+    make_engine,
+    make_read_session_factory,
+    make_session_factory,
+    upgrade_to_head,
+)
 from bot.delivery import Outbox
 from bot.processing import PerUserUpdateProcessor
 from bot.program import install_resync
@@ -112,6 +118,7 @@ def build_application(config: Config, *, clock: Clock | None = None) -> BotAppli
     application = cast(BotApplication, builder.build())
     clock = clock or SystemClock()
     application.bot_data.attach(config, session_factory, clock)
+    application.bot_data.attach_read_factory(make_read_session_factory(engine))
 
     async def on_progress(broadcast_id: int, final: bool) -> None:
         await report_progress(application, broadcast_id, final)

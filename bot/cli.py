@@ -1,4 +1,4 @@
-"""The command line: `python -m bot run | migrate | wilayah import | roster import | coordinator add`."""
+"""The command line: `python -m bot run | migrate | wilayah | roster | plan | coordinator | report | rehearse`."""
 
 import argparse
 import asyncio
@@ -64,6 +64,13 @@ def _parser() -> argparse.ArgumentParser:
     )
     coordinator_add.add_argument("--phone", required=True)
     coordinator_add.add_argument("--kecamatan")
+
+    report = commands.add_parser("report", help="reports for coordinators")
+    report_commands = report.add_subparsers(dest="action", required=True, metavar="ACTION")
+    report_attendance = report_commands.add_parser(
+        "attendance", parents=[config_option], help="attendance export: .csv or .xlsx by the file's extension"
+    )
+    report_attendance.add_argument("--out", type=Path, required=True, metavar="FILE")
     return parser
 
 
@@ -175,6 +182,24 @@ def main(argv: Sequence[str] | None = None) -> int:
                 config,
                 lambda f: cli_admin.coordinator_add(
                     f, args.phone, args.kecamatan, language=language, out=sys.stdout
+                ),
+            )
+        )
+    if args.command == "report":
+        from datetime import UTC, datetime
+
+        from bot.cli_reports import report_attendance
+
+        return asyncio.run(
+            _with_database(
+                config,
+                lambda f: report_attendance(
+                    f,
+                    args.out,
+                    language=language,
+                    zone=config.scheduler.timezone,
+                    now=datetime.now(UTC),
+                    stdout=sys.stdout,
                 ),
             )
         )

@@ -23,6 +23,7 @@ class BotData:
     def __init__(self) -> None:
         self._config: Config | None = None
         self._session_factory: SessionFactory | None = None
+        self._read_session_factory: SessionFactory | None = None
         self._clock: Clock | None = None
         self._outbox: Outbox | None = None
         self._scheduler: BroadcastScheduler | None = None
@@ -32,6 +33,10 @@ class BotData:
         self._config = config
         self._session_factory = session_factory
         self._clock = clock
+
+    def attach_read_factory(self, read_session_factory: SessionFactory) -> None:
+        """Called once by build_application: sessions for reads (bot.db.make_read_session_factory)."""
+        self._read_session_factory = read_session_factory
 
     def attach_delivery(self, outbox: Outbox, scheduler: BroadcastScheduler) -> None:
         """Called once by build_application, after the job queue exists."""
@@ -68,6 +73,12 @@ class BotData:
             raise RuntimeError("BotData used before build_application attached the database")
         return self._session_factory
 
+    @property
+    def read_session_factory(self) -> SessionFactory:
+        if self._read_session_factory is None:
+            raise RuntimeError("BotData used before build_application attached the read session factory")
+        return self._read_session_factory
+
 
 class BotContext(CallbackContext[ExtBot[Any], dict[Any, Any], dict[Any, Any], BotData]):
     """The context every handler receives."""
@@ -84,6 +95,12 @@ class BotContext(CallbackContext[ExtBot[Any], dict[Any, Any], dict[Any, Any], Bo
     async def transaction(self) -> AsyncIterator[AsyncSession]:
         """One unit of work: a fresh session whose transaction commits when the block ends."""
         async with self.bot_data.session_factory() as session, session.begin():
+            yield session
+
+    @asynccontextmanager
+    async def read(self) -> AsyncIterator[AsyncSession]:
+        """A read-only unit of work (recaps, exports): on SQLite it never holds the write lock; never write in it."""
+        async with self.bot_data.read_session_factory() as session, session.begin():
             yield session
 
 

@@ -13,6 +13,9 @@ SQLITE_BUSY_TIMEOUT_MS = 30_000
 
 SessionFactory = async_sessionmaker[AsyncSession]
 
+# Execution option of the read path: on SQLite its transactions BEGIN deferred and never take the write lock.
+READ_ONLY_OPTION = "ppsbot_readonly"
+
 
 def make_engine(url: str, **kwargs: Any) -> AsyncEngine:
     """Create the async engine; SQLite gets WAL, a busy timeout and BEGIN IMMEDIATE transactions."""
@@ -40,14 +43,24 @@ def _tune_sqlite(engine: AsyncEngine) -> None:
         cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.close()
 
+    # Reads (make_read_session_factory) are the exception: a deferred BEGIN only takes a snapshot, and in
+    # WAL mode a reader never blocks a writer, so a long recap does not hold up check-ins.
     @event.listens_for(engine.sync_engine, "begin")
     def _on_begin(conn: Connection) -> None:
-        conn.exec_driver_sql("BEGIN IMMEDIATE")
+        if conn.get_execution_options().get(READ_ONLY_OPTION):
+            conn.exec_driver_sql("BEGIN")
+        else:
+            conn.exec_driver_sql("BEGIN IMMEDIATE")
 
 
 def make_session_factory(engine: AsyncEngine) -> SessionFactory:
     """Sessions for one unit of work each; objects stay readable after commit."""
     return async_sessionmaker(engine, expire_on_commit=False)
+
+
+def make_read_session_factory(engine: AsyncEngine) -> SessionFactory:
+    """Sessions for reads only (recaps, exports): on SQLite they never hold the write lock, so never write."""
+    return async_sessionmaker(engine.execution_options(**{READ_ONLY_OPTION: True}), expire_on_commit=False)
 
 
 def alembic_config(url: str) -> AlembicConfig:

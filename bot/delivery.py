@@ -174,8 +174,11 @@ class Outbox:
         last_flush = time.monotonic()
         try:
             while True:
-                if len(in_flight) < self._low_water:
-                    for job in await self._claim(self._high_water - len(in_flight)):
+                # Sent but not yet recorded rows are still 'sending': they count against the claim window,
+                # so a crash never leaves more than the window in 'sending' (the resent/duplicate bound).
+                unrecorded = len(in_flight) + len(results)
+                if unrecorded < self._low_water:
+                    for job in await self._claim(self._high_water - unrecorded):
                         in_flight.add(asyncio.create_task(self._send(job)))
                 if not in_flight:
                     await self._flush(results)
@@ -192,14 +195,22 @@ class Outbox:
                     results = []
                     last_flush = time.monotonic()
         except asyncio.CancelledError:
+            # A planned stop: record the sends already answered, so the next start does not repeat them.
+            results.extend(task.result() for task in in_flight if task.done() and not task.cancelled())
             for task in in_flight:
                 task.cancel()
+            try:
+                await self._flush(results)
+            except Exception:
+                log.warning("could not record %d sends while stopping", len(results), exc_info=True)
             raise
         except Exception:
             log.exception("the outbox loop failed; it restarts on the next wake-up")
             raise
 
     async def _wait_for_work(self) -> None:
+        # Cleared before looking: a wake() that arrives while the query runs is kept, not lost.
+        self._wake.clear()
         async with self._factory() as session:
             next_due = await session.scalar(
                 select(Delivery.next_attempt_at)
@@ -208,12 +219,13 @@ class Outbox:
                 .order_by(Delivery.next_attempt_at)
                 .limit(1)
             )
-        if next_due is None:
+        if next_due is None and not self._wake.is_set():
             self._idle.set()
             timeout: float | None = None
+        elif next_due is None:
+            timeout = 0.0
         else:
             timeout = max(0.0, (next_due - _utcnow()).total_seconds())
-        self._wake.clear()
         with contextlib.suppress(TimeoutError):
             await asyncio.wait_for(self._wake.wait(), timeout)
 

@@ -1,7 +1,320 @@
 """Coordinators' attendance views: /rekap, /rekap <kecamatan>, /ekspor."""
 
-from bot.context import BotApplication
+import asyncio
+import html
+import re
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy.ext.asyncio import AsyncSession
+from telegram import Update
+from telegram.constants import MessageLimit
+from telegram.ext import CommandHandler
+
+from bot.attendance import (
+    AttendanceRecap,
+    KecamatanAbsentees,
+    Tally,
+    absentees,
+    attendance_recap,
+    attendance_rows,
+)
+from bot.charts import attendance_chart_png
+from bot.context import BotApplication, BotContext
+from bot.identity import CoordinatorScope
+from bot.phones import display
+from bot.reports import attendance_xlsx
+from bot.texts import Safe, render, render_plain
+from bot.texts.formatting import date_time, number, percent
+from bot.wilayah import KecamatanRef, WilayahEmpty, load_wilayah_index
+from handlers.common import PARSE_MODE, reply, scope_label
+from handlers.coordinator import coordinator_identity
+
+_TAG = re.compile(r"<[^>]+>")
+_SLUG_GAPS = re.compile(r"[^a-z0-9]+")
+
+
+@dataclass(frozen=True)
+class _NoMatch:
+    """No single kecamatan has the name: look-alike names, or the kecamatan sharing it."""
+
+    suggestions: tuple[str, ...] = ()
+    candidates: tuple[KecamatanRef, ...] = ()
+
+
+async def _match_kecamatan(session: AsyncSession, name: str) -> KecamatanRef | _NoMatch:
+    """The kecamatan a coordinator means: by code, or by name as bot.wilayah matches names."""
+    try:
+        index = await load_wilayah_index(session, with_desa=False)
+    except WilayahEmpty:
+        return _NoMatch()
+    matches = [k for k in index.kecamatan_by_id.values() if k.code == name] or index.kecamatan_matches(name)
+    if len(matches) == 1:
+        return matches[0]
+    if matches:
+        return _NoMatch(candidates=tuple(sorted(matches, key=lambda k: k.code)))
+    return _NoMatch(suggestions=tuple(k.name for k in index.similar_kecamatan(name)))
+
+
+def _ratio(tally: Tally, language: str) -> str:
+    ratio = tally.present_ratio
+    return "–" if ratio is None else percent(ratio, language)
+
+
+def _stamp(context: BotContext, moment: datetime) -> str:
+    """'2024-06-03-0730' in the bot's zone, for file names."""
+    return moment.astimezone(context.config.scheduler.timezone).strftime("%Y-%m-%d-%H%M")
+
+
+def _slug(name: str) -> str:
+    return _SLUG_GAPS.sub("-", name.casefold()).strip("-") or "kecamatan"
+
+
+def _utf16_length(text: str) -> int:
+    # Telegram counts UTF-16 code units; the HTML (tags and entities included) is never shorter.
+    return len(text.encode("utf-16-le")) // 2
+
+
+def _plain(text: str) -> str:
+    """Telegram HTML as plain text for a .txt file (every value was escaped, so '<' only opens a tag)."""
+    return html.unescape(_TAG.sub("", text))
+
+
+async def _reply_or_file(update: Update, text: str, *, filename: str, caption: str) -> None:
+    """Send the text as one message, or as a .txt document when Telegram would not take it whole."""
+    if _utf16_length(text) <= MessageLimit.MAX_TEXT_LENGTH:
+        await reply(update, text)
+        return
+    message = update.effective_message
+    assert message is not None
+    await message.reply_document(
+        _plain(text).encode("utf-8"), filename=filename, caption=caption, parse_mode=PARSE_MODE
+    )
+
+
+def _recap_text(recap: AttendanceRecap, language: str, scope: CoordinatorScope, when: str) -> str:
+    lines = [render(language, "attendance.recap_title", scope=scope_label(language, scope), when=when), ""]
+    lines.append(render(language, "attendance.recap_columns"))
+    for line in recap.kecamatan:
+        key = "attendance.recap_line" if line.has_session else "attendance.recap_line_no_session"
+        lines.append(
+            render(
+                language,
+                key,
+                kecamatan=line.name,
+                present=number(line.pps.present, language),
+                registered=number(line.pps.registered, language),
+                roster=number(line.pps.roster, language),
+                percent=_ratio(line.pps, language),
+            )
+        )
+    if len(recap.kecamatan) > 1:
+        lines.append(
+            render(
+                language,
+                "attendance.recap_total",
+                present=number(recap.pps.present, language),
+                registered=number(recap.pps.registered, language),
+                roster=number(recap.pps.roster, language),
+                percent=_ratio(recap.pps, language),
+            )
+        )
+    lines.append(
+        render(
+            language,
+            "attendance.recap_ppk",
+            present=number(recap.ppk.present, language),
+            roster=number(recap.ppk.roster, language),
+            registered=number(recap.ppk.registered, language),
+            percent=_ratio(recap.ppk, language),
+        )
+    )
+    desa = recap.desa
+    lines += [
+        "",
+        render(
+            language,
+            "attendance.recap_desa",
+            total=number(desa.total, language),
+            present_3=number(desa.present_3, language),
+            present_2=number(desa.present_2, language),
+            present_1=number(desa.present_1, language),
+            present_0=number(desa.present_0, language),
+        ),
+        "",
+    ]
+    if scope.kecamatan is not None:
+        lines.append(render(language, "attendance.recap_hint_kecamatan", kecamatan=scope.kecamatan))
+    else:
+        lines.append(render(language, "attendance.recap_hint_regency", example=recap.kecamatan[0].name))
+    return "\n".join(lines)
+
+
+def _absentees_text(recap: AttendanceRecap, absent: KecamatanAbsentees, language: str, when: str) -> str:
+    lines = [
+        render(
+            language,
+            "attendance.absent_title",
+            kecamatan=absent.name,
+            when=when,
+            present=number(recap.pps.present, language),
+            roster=number(recap.pps.roster, language),
+            percent=_ratio(recap.pps, language),
+            count=number(absent.count, language),
+        )
+    ]
+    if not absent.has_session:
+        lines.append(render(language, "attendance.no_session", kecamatan=absent.name))
+    if not absent.count:
+        lines += ["", render(language, "attendance.none_absent", kecamatan=absent.name)]
+        return "\n".join(lines)
+    groups = [(render(language, "attendance.absent_desa", desa=d.name), d.absentees) for d in absent.desa]
+    if absent.ppk:
+        groups.append((render(language, "attendance.absent_ppk", kecamatan=absent.name), absent.ppk))
+    for heading, people in groups:
+        lines += ["", heading]
+        for person in people:
+            status = "attendance.status_registered" if person.registered else "attendance.status_unregistered"
+            lines.append(
+                render(
+                    language,
+                    "attendance.absent_line",
+                    name=person.name,
+                    position=Safe(render(language, f"position.{person.position.value}")),
+                    status=Safe(render(language, status)),
+                    phone=display(person.phone),
+                )
+            )
+    return "\n".join(lines)
+
+
+async def _show_numbers(
+    update: Update, context: BotContext, language: str, scope: CoordinatorScope, now: datetime
+) -> None:
+    async with context.read() as session:
+        recap = await attendance_recap(session, scope.kecamatan_id)
+    if not recap.kecamatan:
+        await reply(update, render(language, "attendance.no_regions"))
+        return
+    when = date_time(now, language, context.config.scheduler.timezone)
+    scope_name = scope_label(language, scope)
+    await _reply_or_file(
+        update,
+        _recap_text(recap, language, scope, when),
+        filename=render_plain(language, "attendance.recap_filename", stamp=_stamp(context, now)),
+        caption=render(
+            language,
+            "attendance.as_file",
+            title=render_plain(language, "attendance.recap_file_title", scope=scope_name),
+        ),
+    )
+    if scope.regency_wide:
+        # Drawing takes a few hundred milliseconds: off the event loop, so other people get their answers.
+        chart = await asyncio.to_thread(attendance_chart_png, recap, language=language)
+        message = update.effective_message
+        assert message is not None
+        await message.reply_photo(
+            chart, caption=render(language, "attendance.chart_caption", when=when), parse_mode=PARSE_MODE
+        )
+
+
+async def _show_absentees(
+    update: Update, context: BotContext, language: str, scope: CoordinatorScope, name: str, now: datetime
+) -> None:
+    details: tuple[AttendanceRecap, KecamatanAbsentees] | None = None
+    async with context.read() as session:
+        match = await _match_kecamatan(session, name)
+        # Scope is checked before anyone's phone number is read.
+        if isinstance(match, KecamatanRef) and scope.covers(match.id):
+            details = (await attendance_recap(session, match.id), await absentees(session, match.id))
+    if isinstance(match, _NoMatch):
+        if match.candidates:
+            candidates = ", ".join(f"{k.name} ({k.code})" for k in match.candidates)
+            text = render(
+                language,
+                "attendance.ambiguous_kecamatan",
+                name=name,
+                candidates=candidates,
+                code=match.candidates[0].code,
+            )
+        else:
+            text = render(language, "attendance.unknown_kecamatan", name=name)
+            if match.suggestions:
+                text += "\n" + render(language, "attendance.suggestions", names=", ".join(match.suggestions))
+        await reply(update, text)
+        return
+    if details is None:
+        await reply(update, render(language, "coordinator.out_of_scope", kecamatan=scope.kecamatan or ""))
+        return
+    recap, absent = details
+    when = date_time(now, language, context.config.scheduler.timezone)
+    await _reply_or_file(
+        update,
+        _absentees_text(recap, absent, language, when),
+        filename=render_plain(
+            language, "attendance.absent_filename", kecamatan=_slug(absent.name), stamp=_stamp(context, now)
+        ),
+        caption=render(
+            language,
+            "attendance.as_file",
+            title=render_plain(language, "attendance.absent_file_title", kecamatan=absent.name),
+        ),
+    )
+
+
+async def show_recap(update: Update, context: BotContext) -> None:
+    """/rekap [kecamatan]: attendance per kecamatan in scope (with a chart), or who is absent in one."""
+    found = await coordinator_identity(update, context)
+    if found is None:
+        return
+    identity, scope = found
+    name = " ".join(context.args or []).strip()
+    now = context.clock.now()
+    if name:
+        await _show_absentees(update, context, identity.language, scope, name, now)
+    else:
+        await _show_numbers(update, context, identity.language, scope, now)
+
+
+async def export_attendance(update: Update, context: BotContext) -> None:
+    """/ekspor: the attendance workbook (a summary and one sheet per kecamatan in scope) as an XLSX file."""
+    found = await coordinator_identity(update, context)
+    if found is None:
+        return
+    identity, scope = found
+    language = identity.language
+    zone = context.config.scheduler.timezone
+    now = context.clock.now()
+    async with context.read() as session:
+        recap = await attendance_recap(session, scope.kecamatan_id)
+        rows = await attendance_rows(session, scope.kecamatan_id)
+    workbook = await asyncio.to_thread(
+        attendance_xlsx, recap, rows, language=language, zone=zone, generated_at=now
+    )
+    if scope.kecamatan is None:
+        filename = render_plain(language, "attendance.export_filename", stamp=_stamp(context, now))
+    else:
+        filename = render_plain(
+            language,
+            "attendance.export_filename_kecamatan",
+            kecamatan=_slug(scope.kecamatan),
+            stamp=_stamp(context, now),
+        )
+    caption = render(
+        language,
+        "attendance.export_caption",
+        scope=scope_label(language, scope),
+        when=date_time(now, language, zone),
+        present=number(recap.pps.present, language),
+        roster=number(recap.pps.roster, language),
+        percent=_ratio(recap.pps, language),
+    )
+    message = update.effective_message
+    assert message is not None
+    await message.reply_document(workbook, filename=filename, caption=caption, parse_mode=PARSE_MODE)
 
 
 def register(application: BotApplication) -> None:
-    """Add the attendance handlers."""
+    """Add the attendance handlers (each checks the role and scope on every call)."""
+    application.add_handler(CommandHandler("rekap", show_recap))
+    application.add_handler(CommandHandler("ekspor", export_attendance))
