@@ -81,6 +81,14 @@ def coordinator_scope(coordinator: Coordinator) -> CoordinatorScope:
     return CoordinatorScope(kecamatan_id=coordinator.kecamatan_id, kecamatan=coordinator.kecamatan.name)
 
 
+async def account_is_current(session: AsyncSession, telegram_user_id: int) -> bool:
+    """Whether the person's account exists and is marked reachable (so touch_account has nothing to do)."""
+    reachable = await session.scalar(
+        select(TelegramAccount.reachable).where(TelegramAccount.id == telegram_user_id)
+    )
+    return bool(reachable)
+
+
 async def touch_account(
     session: AsyncSession, telegram_user_id: int, first_name: str, language_code: str | None
 ) -> TelegramAccount:

@@ -4,7 +4,7 @@ from telegram import Message, Update
 from telegram.constants import ParseMode
 
 from bot.context import BotContext
-from bot.identity import CoordinatorScope, Identity, MemberView, identify, touch_account
+from bot.identity import CoordinatorScope, Identity, MemberView, account_is_current, identify, touch_account
 from bot.texts import render
 
 
@@ -12,14 +12,15 @@ async def current_identity(update: Update, context: BotContext) -> Identity:
     """The person behind the update, creating their account row on first contact."""
     user = update.effective_user
     assert user is not None  # handlers are registered for updates that have a sender
+    admins = frozenset(context.config.bot.admins)
+    default_language = context.config.bot.default_language
+    # Most updates come from people the bot already knows: a read, which on SQLite takes no write lock.
+    async with context.read() as session:
+        if await account_is_current(session, user.id):
+            return await identify(session, user.id, admins=admins, default_language=default_language)
     async with context.transaction() as session:
         await touch_account(session, user.id, user.first_name, user.language_code)
-        return await identify(
-            session,
-            user.id,
-            admins=frozenset(context.config.bot.admins),
-            default_language=context.config.bot.default_language,
-        )
+        return await identify(session, user.id, admins=admins, default_language=default_language)
 
 
 async def reply(update: Update, text: str, **kwargs: object) -> Message:
