@@ -351,25 +351,27 @@ class Outbox:
         stopped: dict[int, str] = {}
         blocked_chats: list[int] = []
         async with self._factory() as session, session.begin():
+            rows = []
             for result in results:
                 job = result.job
-                values: dict[str, object] = {
-                    "status": result.status,
-                    "updated_at": now,
-                    "last_error": result.error,
-                }
-                if result.counts_as_attempt:
-                    values["attempts"] = job.attempts + 1
-                if result.message_id is not None:
-                    values["telegram_message_id"] = result.message_id
-                if result.retry_in is not None:
-                    values["next_attempt_at"] = now + timedelta(seconds=result.retry_in)
-                await session.execute(update(Delivery).where(Delivery.id == job.delivery_id).values(**values))
+                rows.append(
+                    {
+                        "id": job.delivery_id,
+                        "status": result.status,
+                        "updated_at": now,
+                        "last_error": result.error,
+                        "attempts": job.attempts + 1 if result.counts_as_attempt else job.attempts,
+                        "telegram_message_id": result.message_id,
+                        "next_attempt_at": now + timedelta(seconds=result.retry_in or 0.0),
+                    }
+                )
                 self._count(result)
                 if result.status is DeliveryStatus.BLOCKED:
                     blocked_chats.append(job.recipient.chat_id)
                 if result.stops_broadcast:
                     stopped[job.broadcast_id] = result.error or ""
+            # One executemany by primary key instead of a statement per delivery (CPU per message).
+            await session.execute(update(Delivery), rows)
             if blocked_chats:
                 await session.execute(
                     update(TelegramAccount)

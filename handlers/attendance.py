@@ -19,7 +19,6 @@ from bot.attendance import (
     attendance_recap,
     attendance_rows,
 )
-from bot.charts import attendance_chart_png
 from bot.context import BotApplication, BotContext
 from bot.identity import CoordinatorScope
 from bot.phones import display
@@ -210,6 +209,9 @@ async def _show_numbers(
     )
     if scope.regency_wide:
         # Drawing takes a few hundred milliseconds: off the event loop, so other people get their answers.
+        # Imported here: matplotlib costs ~40 MB, paid only by the first regency recap, not by idle bots.
+        from bot.charts import attendance_chart_png
+
         chart = await asyncio.to_thread(attendance_chart_png, recap, language=language)
         message = update.effective_message
         assert message is not None
