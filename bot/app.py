@@ -69,6 +69,7 @@ def build_application(config: Config, *, clock: Clock | None = None) -> BotAppli
     """Build everything the running bot needs; nothing starts until the application is run."""
     from handlers import MEMBER_COMMANDS, register_handlers
     from handlers.broadcast import report_missed, report_progress
+    from handlers.duties import start_duty_jobs
 
     engine = make_engine(config.database.url)
     session_factory = make_session_factory(engine)
@@ -84,6 +85,8 @@ def build_application(config: Config, *, clock: Clock | None = None) -> BotAppli
         install_resync(
             application.job_queue, application.bot_data.scheduler, session_factory, application.bot_data.clock
         )
+        # Duties: the overdue digest every morning, and now if this morning's is still owed.
+        await start_duty_jobs(application)
         log.info("bot @%s is ready", application.bot.username)
 
     async def post_stop(application: BotApplication) -> None:

@@ -5,10 +5,20 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Select, and_, exists, func, select
+from sqlalchemy import ColumnElement, Select, and_, exists, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import aliased
 
-from models import CheckIn, Member, Position, TelegramAccount, TrainingSession
+from models import (
+    CheckIn,
+    Duty,
+    DutyCompletion,
+    DutyStatus,
+    Member,
+    Position,
+    TelegramAccount,
+    TrainingSession,
+)
 
 
 class AudienceKind(enum.StrEnum):
@@ -27,15 +37,32 @@ class Audience:
 
     kind: AudienceKind = AudienceKind.ALL
     kecamatan_ids: tuple[int, ...] = field(default_factory=tuple)  # empty: every kecamatan
+    # Duty reminders: only members for whom this duty is still open (see duty_open), and, for a snoozed
+    # member's own reminder, only these members (empty: everyone the rest selects).
+    duty_id: int | None = None
+    member_ids: tuple[int, ...] = field(default_factory=tuple)
 
     def to_json(self) -> dict[str, object]:
-        return {"kind": self.kind.value, "kecamatan_ids": list(self.kecamatan_ids)}
+        data: dict[str, object] = {"kind": self.kind.value, "kecamatan_ids": list(self.kecamatan_ids)}
+        if self.duty_id is not None:
+            data["duty_id"] = self.duty_id
+        if self.member_ids:
+            data["member_ids"] = list(self.member_ids)
+        return data
 
     @classmethod
     def from_json(cls, data: dict[str, object]) -> "Audience":
         ids = data.get("kecamatan_ids") or []
         assert isinstance(ids, list)
-        return cls(kind=AudienceKind(str(data.get("kind", "all"))), kecamatan_ids=tuple(int(i) for i in ids))
+        duty_id = data.get("duty_id")
+        member_ids = data.get("member_ids") or []
+        assert isinstance(member_ids, list)
+        return cls(
+            kind=AudienceKind(str(data.get("kind", "all"))),
+            kecamatan_ids=tuple(int(i) for i in ids),
+            duty_id=int(str(duty_id)) if duty_id is not None else None,
+            member_ids=tuple(int(i) for i in member_ids),
+        )
 
 
 @dataclass(frozen=True)
@@ -70,7 +97,31 @@ def _members(audience: Audience, *, now: datetime, zone: ZoneInfo) -> Select[tup
             query = query.join(sessions, sessions.c.kecamatan_id == Member.kecamatan_id).where(
                 ~exists().where(and_(CheckIn.session_id == sessions.c.id, CheckIn.member_id == Member.id))
             )
+    if audience.member_ids:
+        query = query.where(Member.id.in_(audience.member_ids))
+    if audience.duty_id is not None:
+        query = query.where(duty_open(audience.duty_id, now))
     return query
+
+
+def duty_open(duty_id: int, now: datetime) -> ColumnElement[bool]:
+    """Members a duty's reminder still concerns at `now`: the duty is active and not yet due, the member has
+    not marked it done (nor has anyone of their desa, for a per-desa duty) and has not snoozed it past now."""
+    own = and_(DutyStatus.duty_id == duty_id, DutyStatus.member_id == Member.id)
+    mate = aliased(Member)
+    desa_done = (
+        select(DutyStatus.id)
+        .join(mate, mate.id == DutyStatus.member_id)
+        .where(DutyStatus.duty_id == duty_id, DutyStatus.done_at.is_not(None), mate.desa_id == Member.desa_id)
+        .exists()
+    )
+    per_desa = select(Duty.id).where(Duty.id == duty_id, Duty.completion == DutyCompletion.DESA).exists()
+    return and_(
+        select(Duty.id).where(Duty.id == duty_id, Duty.active.is_(True), Duty.due_at > now).exists(),
+        ~exists().where(own, DutyStatus.done_at.is_not(None)),
+        ~exists().where(own, DutyStatus.snoozed_until > now),
+        or_(~per_desa, ~desa_done),
+    )
 
 
 async def count_audience(

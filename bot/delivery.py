@@ -12,7 +12,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import select, update
-from telegram import Message
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message
 from telegram.constants import ParseMode
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
 from telegram.ext import ExtBot
@@ -24,6 +24,8 @@ from models import Broadcast, BroadcastStatus, Delivery, DeliveryStatus, Telegra
 log = logging.getLogger(__name__)
 
 BULK = {"bulk": True}
+# Inline buttons per language, as stored on a broadcast: {"id": [[{"text": …, "callback_data" | "url": …}]]}.
+Buttons = dict[str, list[list[dict[str, str]]]]
 MAX_BACKOFF_SECONDS = 60.0
 
 
@@ -42,6 +44,25 @@ class SendJob:
     body_html: str
     media_kind: str | None
     media_file_id: str | None
+    # Duty reminders: the text per recipient language and the inline buttons per language.
+    bodies: dict[str, str] | None = None
+    buttons: Buttons | None = None
+
+
+def _keyboard(buttons: Buttons | None, language: str) -> InlineKeyboardMarkup | None:
+    """The inline keyboard stored on a broadcast, in the recipient's language (Indonesian as the fallback)."""
+    rows = (buttons or {}).get(language) or (buttons or {}).get("id")
+    if not rows:
+        return None
+    return InlineKeyboardMarkup(
+        [
+            [
+                InlineKeyboardButton(b["text"], callback_data=b.get("callback_data"), url=b.get("url"))
+                for b in row
+            ]
+            for row in rows
+        ]
+    )
 
 
 @dataclass
@@ -113,6 +134,7 @@ class Outbox:
         self._idle = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
         self._bodies: dict[int, tuple[str, str | None, str | None]] = {}
+        self._localized: dict[int, tuple[dict[str, str] | None, Buttons | None]] = {}
         self.stats = OutboxStats()
 
     # -- life cycle ---------------------------------------------------------------------------------
@@ -271,19 +293,31 @@ class Outbox:
                 b = await session.get(Broadcast, broadcast_id)
                 assert b is not None
                 self._bodies[broadcast_id] = (b.body_html, b.media_kind, b.media_file_id)
+                self._localized[broadcast_id] = (b.bodies, b.buttons)
         jobs = []
         for r in rows:
             body, media_kind, media_file_id = self._bodies[r.broadcast_id]
+            bodies, buttons = self._localized.get(r.broadcast_id, (None, None))
             jobs.append(
                 SendJob(
-                    r.id, r.broadcast_id, r.attempts, values[r.member_id], body, media_kind, media_file_id
+                    r.id,
+                    r.broadcast_id,
+                    r.attempts,
+                    values[r.member_id],
+                    body,
+                    media_kind,
+                    media_file_id,
+                    bodies,
+                    buttons,
                 )
             )
         return jobs
 
     async def _send(self, job: SendJob) -> SendResult:
-        text = personalise(job.body_html, job.recipient)
+        body = (job.bodies or {}).get(job.recipient.language, job.body_html)
+        text = personalise(body, job.recipient)
         chat_id = job.recipient.chat_id
+        markup = _keyboard(job.buttons, job.recipient.language)
         try:
             message: Message
             if job.media_kind == "photo":
@@ -294,6 +328,7 @@ class Outbox:
                     parse_mode=ParseMode.HTML,
                     rate_limit_args=BULK,
                     allow_paid_broadcast=self._paid,
+                    reply_markup=markup,
                 )
             elif job.media_kind == "document":
                 message = await self._bot.send_document(
@@ -303,6 +338,7 @@ class Outbox:
                     parse_mode=ParseMode.HTML,
                     rate_limit_args=BULK,
                     allow_paid_broadcast=self._paid,
+                    reply_markup=markup,
                 )
             else:
                 message = await self._bot.send_message(
@@ -311,6 +347,7 @@ class Outbox:
                     parse_mode=ParseMode.HTML,
                     rate_limit_args=BULK,
                     allow_paid_broadcast=self._paid,
+                    reply_markup=markup,
                 )
             return SendResult(job, DeliveryStatus.SENT, message_id=message.message_id)
         except RetryAfter as error:
@@ -434,6 +471,7 @@ class Outbox:
                 )
         for broadcast_id in finished:
             self._bodies.pop(broadcast_id, None)
+            self._localized.pop(broadcast_id, None)
             self.stats.finished_broadcasts.append(broadcast_id)
             await self._report(broadcast_id, final=True)
 

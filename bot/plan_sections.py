@@ -2,10 +2,11 @@
 
 from typing import Any
 
+from bot.duty_plan import DutyPlanSection
 from bot.plan import PlanSection
 from bot.program import ProgramSection
 
 
 def plan_sections() -> list[PlanSection[Any]]:
     """Every section parser `plan import` applies after the sessions, in this order."""
-    return [ProgramSection()]
+    return [ProgramSection(), DutyPlanSection()]

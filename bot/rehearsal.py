@@ -361,7 +361,11 @@ async def rehearse(options: RehearsalOptions, out: TextIO) -> int:
         members, venues = await _load_world(factory)
         moments, end = await _plan_span(factory)
         async with factory() as session:
-            has_program = bool(await session.scalar(select(func.count()).select_from(Broadcast)))
+            has_program = bool(
+                await session.scalar(
+                    select(func.count()).select_from(Broadcast).where(Broadcast.duty_id.is_(None))
+                )
+            )
         if not has_program:
             printer.say("rh.no_program")
         start = min(moments) - timedelta(minutes=3)

@@ -19,6 +19,7 @@ MEMBER_COMMANDS = [
     ("daftar", "cmd.daftar"),
     ("jadwal", "cmd.jadwal"),
     ("hadir", "cmd.hadir"),
+    ("tugas", "cmd.tugas"),
     ("profil", "cmd.profil"),
     ("bantuan", "cmd.bantuan"),
     ("bahasa", "cmd.bahasa"),

@@ -20,6 +20,7 @@ from bot.attendance import (
     attendance_rows,
 )
 from bot.context import BotApplication, BotContext
+from bot.duties import duties_sheet
 from bot.identity import CoordinatorScope
 from bot.phones import display
 from bot.reports import attendance_xlsx
@@ -290,8 +291,9 @@ async def export_attendance(update: Update, context: BotContext) -> None:
     async with context.read() as session:
         recap = await attendance_recap(session, scope.kecamatan_id)
         rows = await attendance_rows(session, scope.kecamatan_id)
+        duties = await duties_sheet(session, scope, language=language, zone=zone)
     workbook = await asyncio.to_thread(
-        attendance_xlsx, recap, rows, language=language, zone=zone, generated_at=now
+        attendance_xlsx, recap, rows, language=language, zone=zone, generated_at=now, extra_sheets=[duties]
     )
     if scope.kecamatan is None:
         filename = render_plain(language, "attendance.export_filename", stamp=_stamp(context, now))

@@ -2,6 +2,7 @@
 
 from models.base import Base
 from models.broadcast import Broadcast, BroadcastStatus, Delivery, DeliveryStatus
+from models.duty import Duty, DutyCompletion, DutyStatus
 from models.people import (
     AuditLog,
     Coordinator,
@@ -26,6 +27,9 @@ __all__ = [
     "DeliveryStatus",
     "Desa",
     "DesaKind",
+    "Duty",
+    "DutyCompletion",
+    "DutyStatus",
     "Kecamatan",
     "Member",
     "Position",

@@ -70,6 +70,11 @@ class Broadcast(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     started_at: Mapped[datetime | None]
     finished_at: Mapped[datetime | None]
+    # A duty reminder: its duty, the text per recipient language ({"id": html, "en": html}; body_html is
+    # the fallback) and its inline buttons per language ({"id": [[{"text", "callback_data" | "url"}]]}).
+    duty_id: Mapped[int | None] = mapped_column(ForeignKey("duty.id"), index=True)
+    bodies: Mapped[dict[str, str] | None] = mapped_column(JSON)
+    buttons: Mapped[dict[str, list[list[dict[str, str]]]] | None] = mapped_column(JSON)
 
 
 class Delivery(Base):

@@ -208,7 +208,7 @@ async def test_export_is_an_xlsx_with_a_sheet_per_kecamatan_and_times_in_wib(
     assert "PPS hadir 4 dari 9 (44,4%)" in sent.text
     assert sent.document is not None and sent.document.startswith(XLSX_SIGNATURE)
     workbook = load_workbook(io.BytesIO(sent.document))
-    assert workbook.sheetnames == ["Rekap", "Malingping", "Bayah"]
+    assert workbook.sheetnames == ["Rekap", "Malingping", "Bayah", "Tugas"]  # duties sheet last
     sheet = workbook["Malingping"]
     header = [cell.value for cell in sheet[1]]
     rows = {row[header.index("Nama")]: row for row in sheet.iter_rows(min_row=2, values_only=True)}
@@ -241,7 +241,7 @@ async def test_ppk_coordinator_sees_only_their_kecamatan(
     sent = await world.ppk.next_message()
     assert sent.filename == "rekap-presensi-malingping-2024-06-03-0730.xlsx"
     assert sent.document is not None
-    assert load_workbook(io.BytesIO(sent.document)).sheetnames == ["Rekap", "Malingping"]
+    assert load_workbook(io.BytesIO(sent.document)).sheetnames == ["Rekap", "Malingping", "Tugas"]
 
 
 async def test_members_get_no_recap_and_no_export(running_bot: BotApplication, world: World) -> None:

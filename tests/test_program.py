@@ -53,7 +53,8 @@ from models import TrainingSession as SessionRow
 from tests.seed import link_telegram, seed_members
 
 WIB = ZoneInfo("Asia/Jakarta")
-EXAMPLE = EXAMPLE_PLAN.read_text(encoding="utf-8")
+# The example plan without its duties, which have their own section and tests (tests/test_duties.py).
+EXAMPLE = EXAMPLE_PLAN.read_text(encoding="utf-8").split("\n[[duty]]", 1)[0]
 NAMES = ["malam-sebelum", "apel-pagi", "presensi-dibuka", "pengingat-presensi", "penutupan"]
 # The example's program in UTC (WIB = UTC+7): 2 June 18.00, 3 June 06.30, 07.00, 08.30 and 16.00 WIB.
 EXAMPLE_TIMES_UTC = [
