@@ -1,5 +1,7 @@
 """The parts of the plan file beyond the sessions: the synchronized program and the duties."""
 
+from collections.abc import Callable
+from datetime import datetime
 from typing import Any
 
 from bot.duty_plan import DutyPlanSection
@@ -7,6 +9,9 @@ from bot.plan import PlanSection
 from bot.program import ProgramSection
 
 
-def plan_sections() -> list[PlanSection[Any]]:
-    """Every section parser `plan import` applies after the sessions, in this order."""
-    return [ProgramSection(), DutyPlanSection()]
+def plan_sections(now: Callable[[], datetime] | None = None) -> list[PlanSection[Any]]:
+    """Every section parser `plan import` applies after the sessions, in this order.
+
+    `now` is the import moment (what counts as "already past"); a rehearsal passes its own plan time.
+    """
+    return [ProgramSection(now), DutyPlanSection(now)]

@@ -9,7 +9,7 @@ import tempfile
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import TextIO
 from zoneinfo import ZoneInfo
@@ -113,6 +113,19 @@ def _synthetic_wilayah(plan_text: str) -> list[WilayahRow]:
                 )
             )
     return rows
+
+
+def _before_the_day(plan_text: str, zone: ZoneInfo) -> datetime:
+    """Midnight two days before the plan's date, in the plan's zone (or now, if the plan has no date)."""
+    import tomllib
+
+    try:
+        day = tomllib.loads(plan_text)["plan"]["date"]
+    except (tomllib.TOMLDecodeError, KeyError, TypeError):
+        return datetime.now(zone)
+    if not isinstance(day, date):
+        return datetime.now(zone)
+    return datetime.combine(day - timedelta(days=2), datetime.min.time(), tzinfo=zone)
 
 
 def _write_wilayah_csv(rows: list[WilayahRow], path: Path) -> None:
@@ -352,8 +365,16 @@ async def rehearse(options: RehearsalOptions, out: TextIO) -> int:
             read_roster_file(roster_path)  # fail early, with the importer's own message below
         if await roster_import(factory, roster_path, language=language, out=out):
             return 1
+        # The rehearsal imports the plan as if it were two days before the training day, so that every
+        # announcement of the program is still ahead and gets scheduled (the plan is shifted to "now").
+        imported_at = _before_the_day(plan_text, options.zone)
         if await plan_import(
-            factory, options.plan, language=language, zone=options.zone, out=out, sections=plan_sections()
+            factory,
+            options.plan,
+            language=language,
+            zone=options.zone,
+            out=out,
+            sections=plan_sections(lambda: imported_at),
         ):
             printer.say("rh.plan_failed")
             return 1

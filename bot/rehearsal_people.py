@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from bot.checkin_codes import current_code, deep_link_payload
-from bot.sandbox import SimUser
+from bot.sandbox import BotMessage, SimUser
 
 log = logging.getLogger(__name__)
 
@@ -121,18 +121,35 @@ def cast_people(
     return people
 
 
+def _last_id(user: SimUser) -> int:
+    return max((m.message_id for m in user.messages), default=0)
+
+
 async def register_through_bot(person: Person, timeout: float) -> None:
-    """/daftar, share the own contact, confirm: the real registration conversation."""
+    """/daftar, share the own contact, confirm: the real registration conversation.
+
+    Announcements keep arriving meanwhile, so each step waits for the message it needs, not the next one.
+    """
     user = person.user
     assert user is not None
+    before = _last_id(user)
     await user.send_text("/daftar")
-    await user.next_message(timeout)
+    await user.wait_for(
+        lambda m: m.message_id > before and any(b.request_contact for row in m.keyboard for b in row), timeout
+    )
     await user.share_contact(person.phone)
-    await user.next_message(timeout)
-    confirm = await user.next_message(timeout)
-    await user.press(callback_data=f"reg:y:{person.member_id}", message_id=confirm.message_id)
+    wanted = f"reg:y:{person.member_id}"
+    confirm = await user.wait_for(
+        lambda m: m.message_id > before and any(b.callback_data == wanted for row in m.buttons for b in row),
+        timeout,
+    )
+    await user.press(callback_data=wanted, message_id=confirm.message_id)
     await user.wait_for_edit(confirm.message_id, timeout=timeout)
     person.outcomes.append("registered")
+
+
+def _asks_location(message: BotMessage) -> bool:
+    return any(button.request_location for row in message.keyboard for button in row)
 
 
 async def check_in_at_venue(
@@ -144,38 +161,36 @@ async def check_in_at_venue(
     timeout: float,
     rng: random.Random,
 ) -> None:
-    """Read the code on the screen (or an old one), send it by QR link or /hadir, and share a location if asked."""
+    """Send the code on the screen (by QR link or /hadir; some first an old one) and share a location if asked."""
     user = person.user
     assert user is not None
-    read_at = (
-        now - timedelta(minutes=3 * window_minutes) if person.attendance is Attendance.EXPIRED_CODE else now
-    )
-    code = current_code(venue.secret, window_minutes, read_at)
+    before = _last_id(user)
+    if person.attendance is Attendance.EXPIRED_CODE:
+        old = current_code(venue.secret, window_minutes, now - timedelta(minutes=3 * window_minutes))
+        await user.send_text(f"/hadir {old}")
+        person.outcomes.append("expired")
+        # Half of them look at the screen again and type the current code; the others give up.
+        if rng.random() < 0.5:
+            return
+    code = current_code(venue.secret, window_minutes, now)
     if rng.random() < 0.6:
         await user.send_text(f"/start {deep_link_payload(venue.session_id, code)}")
     else:
         await user.send_text(f"/hadir {code}")
-    reply = await user.next_message(timeout)
-    if person.attendance is Attendance.EXPIRED_CODE:
-        person.outcomes.append("expired")
-        # Half of them look at the screen again and type the current code.
-        if rng.random() < 0.5:
-            await user.send_text(f"/hadir {current_code(venue.secret, window_minutes, now)}")
-            reply = await user.next_message(timeout)
-        else:
-            return
-    if any(button.request_location for row in reply.keyboard for button in row):
+    # The answer either asks for the location or confirms (and removes the keyboard); announcements do neither.
+    reply = await user.wait_for(
+        lambda m: m.message_id > before and (_asks_location(m) or m.remove_keyboard), timeout
+    )
+    if _asks_location(reply):
         if person.attendance is Attendance.TOO_FAR:
             latitude, longitude = venue.latitude + rng.uniform(0.02, 0.04), venue.longitude
+            person.outcomes.append("too_far")
         else:
             # Somewhere in the hall or the yard: well inside the radius.
             spread = (venue.radius_m or 100) / 111_000 / 3
             latitude = venue.latitude + rng.uniform(-spread, spread)
             longitude = venue.longitude + rng.uniform(-spread, spread)
         await user.share_location(latitude, longitude)
-        await user.next_message(timeout)
-        if person.attendance is Attendance.TOO_FAR:
-            person.outcomes.append("too_far")
     person.outcomes.append("attempted")
 
 
