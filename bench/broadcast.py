@@ -28,10 +28,10 @@ from bench.report import NAIVE_I, NAIVE_II, OURS, Results, ms, percentile
 from bench.settings import Settings
 from bench.world import TRAINING_MORNING, DatabaseTemplate, Person, bot_config
 from bot.app import build_application, running
-from bot.audience import Audience, AudienceKind
-from bot.broadcasts import create_broadcast
-from bot.clock import ManualClock
-from bot.context import BotApplication
+from bot.broadcasts.audience import Audience, AudienceKind
+from bot.broadcasts.compose import create_broadcast
+from bot.core.clock import ManualClock
+from bot.runtime.context import BotApplication
 from bot.sandbox import TelegramLimits, make_bot, sandbox_request
 
 BODY = (

@@ -13,7 +13,7 @@ from bench.report import Results, ms, percentile
 from bench.settings import Settings
 from bench.world import TRAINING_MORNING, DatabaseTemplate, Person, bot_config, count_check_ins
 from bot.app import TELEGRAM_OVERALL_PER_SECOND, build_application, running
-from bot.clock import ManualClock
+from bot.core.clock import ManualClock
 from bot.sandbox import TelegramLimits
 
 

@@ -15,12 +15,12 @@ from sqlalchemy import func, insert, make_url, select, text, update
 from sqlalchemy.ext.asyncio import create_async_engine
 
 from bench.host import SandboxHost
-from bot.config import Config, DatabaseConfig, DeliveryConfig, LoggingConfig, TelegramConfig
-from bot.db import SessionFactory, make_engine, make_session_factory, upgrade_to_head
-from bot.plan import import_plan, parse_plan, read_plan_file
-from bot.roster import import_roster
-from bot.synthetic import synthetic_roster
-from bot.wilayah import import_wilayah, read_wilayah_file
+from bot.core.config import Config, DatabaseConfig, DeliveryConfig, LoggingConfig, TelegramConfig
+from bot.core.db import SessionFactory, make_engine, make_session_factory, upgrade_to_head
+from bot.core.regions import import_wilayah, read_wilayah_file
+from bot.plan.sessions import import_plan, parse_plan, read_plan_file
+from bot.roster.importer import import_roster
+from bot.roster.synthetic import synthetic_roster
 from models import CheckIn, Member, Position, TelegramAccount, TrainingSession
 
 REPO_ROOT = Path(__file__).resolve().parent.parent

@@ -9,21 +9,21 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from telegram import BotCommand, BotCommandScopeDefault, Update
 from telegram.ext import Application, ContextTypes, Defaults
 
-from bot.clock import Clock, SystemClock
-from bot.config import Config
-from bot.context import BotApplication, BotContext, BotData
-from bot.db import (
+from bot.broadcasts.outbox import Outbox
+from bot.broadcasts.scheduling import BroadcastScheduler
+from bot.core.clock import Clock, SystemClock
+from bot.core.config import Config
+from bot.core.db import (
     current_revision,
     make_engine,
     make_read_session_factory,
     make_session_factory,
     upgrade_to_head,
 )
-from bot.delivery import Outbox
-from bot.processing import PerUserUpdateProcessor
-from bot.program import install_resync
-from bot.ratelimit import PriorityRateLimiter
-from bot.scheduling import BroadcastScheduler
+from bot.program.announcements import install_resync
+from bot.runtime.context import BotApplication, BotContext, BotData
+from bot.runtime.processing import PerUserUpdateProcessor
+from bot.runtime.ratelimit import PriorityRateLimiter
 from bot.texts import LANGUAGES, render
 
 log = logging.getLogger(__name__)
@@ -45,7 +45,7 @@ async def prepare_database(engine: AsyncEngine, *, auto_migrate: bool) -> None:
         return
     from alembic.script import ScriptDirectory
 
-    from bot.db import alembic_config
+    from bot.core.db import alembic_config
 
     head = ScriptDirectory.from_config(alembic_config(str(engine.url))).get_current_head()
     current = await current_revision(engine)
@@ -68,7 +68,7 @@ async def publish_commands(application: BotApplication, commands: list[tuple[str
 def build_application(config: Config, *, clock: Clock | None = None) -> BotApplication:
     """Build everything the running bot needs; nothing starts until the application is run."""
     from handlers import MEMBER_COMMANDS, register_handlers
-    from handlers.broadcast import report_missed, report_progress
+    from handlers.broadcasts import report_missed, report_progress
     from handlers.duties import start_duty_jobs
 
     engine = make_engine(config.database.url)

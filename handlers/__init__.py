@@ -1,9 +1,9 @@
 """Telegram conversation layer: read the update, call a service, render the reply from the catalog."""
 
-from bot.context import BotApplication
+from bot.runtime.context import BotApplication
 from handlers import (
     attendance,
-    broadcast,
+    broadcasts,
     checkin,
     coordinator,
     duties,
@@ -32,7 +32,7 @@ def register_handlers(application: BotApplication) -> None:
     registration.register(application)
     profile.register(application)
     coordinator.register(application)
-    broadcast.register(application)
+    broadcasts.register(application)
     attendance.register(application)
     duties.register(application)
     fallback.register(application)

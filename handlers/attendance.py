@@ -11,7 +11,8 @@ from telegram import Update
 from telegram.constants import MessageLimit
 from telegram.ext import CommandHandler
 
-from bot.attendance import (
+from bot.attendance.exports import attendance_xlsx
+from bot.attendance.recap import (
     AttendanceRecap,
     KecamatanAbsentees,
     Tally,
@@ -19,14 +20,13 @@ from bot.attendance import (
     attendance_recap,
     attendance_rows,
 )
-from bot.context import BotApplication, BotContext
-from bot.duties import duties_sheet
-from bot.identity import CoordinatorScope
-from bot.phones import display
-from bot.reports import attendance_xlsx
+from bot.core.identity import CoordinatorScope
+from bot.core.phones import display
+from bot.core.regions import KecamatanRef, WilayahEmpty, load_wilayah_index
+from bot.duties.rules import duties_sheet
+from bot.runtime.context import BotApplication, BotContext
 from bot.texts import Safe, render, render_plain
 from bot.texts.formatting import date_time, number, percent
-from bot.wilayah import KecamatanRef, WilayahEmpty, load_wilayah_index
 from handlers.common import PARSE_MODE, reply, scope_label
 from handlers.coordinator import coordinator_identity
 
@@ -43,7 +43,7 @@ class _NoMatch:
 
 
 async def _match_kecamatan(session: AsyncSession, name: str) -> KecamatanRef | _NoMatch:
-    """The kecamatan a coordinator means: by code, or by name as bot.wilayah matches names."""
+    """The kecamatan a coordinator means: by code, or by name as bot.core.regions matches names."""
     try:
         index = await load_wilayah_index(session, with_desa=False)
     except WilayahEmpty:
@@ -211,7 +211,7 @@ async def _show_numbers(
     if scope.regency_wide:
         # Drawing takes a few hundred milliseconds: off the event loop, so other people get their answers.
         # Imported here: matplotlib costs ~40 MB, paid only by the first regency recap, not by idle bots.
-        from bot.charts import attendance_chart_png
+        from bot.attendance.chart import attendance_chart_png
 
         chart = await asyncio.to_thread(attendance_chart_png, recap, language=language)
         message = update.effective_message

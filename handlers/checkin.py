@@ -5,9 +5,9 @@ from datetime import timedelta
 from telegram import KeyboardButton, Message, ReplyKeyboardMarkup, ReplyKeyboardRemove, Update
 from telegram.ext import CommandHandler, MessageHandler, filters
 
-from bot import checkin
-from bot.checkin_codes import normalize_typed_code, parse_deep_link
-from bot.context import BotApplication, BotContext
+from bot.checkin import rules as checkin
+from bot.checkin.codes import normalize_typed_code, parse_deep_link
+from bot.runtime.context import BotApplication, BotContext
 from bot.texts import render
 from bot.texts.formatting import date_long, distance, time_range, time_short
 from handlers.common import current_identity, reply

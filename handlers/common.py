@@ -3,8 +3,15 @@
 from telegram import Message, Update
 from telegram.constants import ParseMode
 
-from bot.context import BotContext
-from bot.identity import CoordinatorScope, Identity, MemberView, account_is_current, identify, touch_account
+from bot.core.identity import (
+    CoordinatorScope,
+    Identity,
+    MemberView,
+    account_is_current,
+    identify,
+    touch_account,
+)
+from bot.runtime.context import BotContext
 from bot.texts import render
 
 

@@ -6,11 +6,11 @@ from datetime import timedelta
 from telegram import InputMediaPhoto, Update
 from telegram.ext import CommandHandler
 
-from bot import checkin
-from bot.checkin_codes import current_code, deep_link_payload, window_ends
-from bot.context import BotApplication, BotContext
-from bot.identity import CoordinatorScope, Identity
-from bot.qr import qr_png
+from bot.checkin import rules as checkin
+from bot.checkin.codes import current_code, deep_link_payload, window_ends
+from bot.checkin.qr import qr_png
+from bot.core.identity import CoordinatorScope, Identity
+from bot.runtime.context import BotApplication, BotContext
 from bot.texts import render
 from bot.texts.formatting import time_short
 from handlers.common import PARSE_MODE, current_identity, reply

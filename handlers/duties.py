@@ -12,14 +12,14 @@ from telegram.error import BadRequest, TelegramError
 from telegram.ext import CallbackQueryHandler, CommandHandler, ConversationHandler, MessageHandler, filters
 from telegram.warnings import PTBUserWarning
 
-from bot import duties
-from bot.audience import Audience, AudienceKind, count_audience
-from bot.context import BotApplication, BotContext
-from bot.identity import CoordinatorScope, Identity
+from bot.broadcasts.audience import Audience, AudienceKind, count_audience
+from bot.core.identity import CoordinatorScope, Identity
+from bot.core.regions import WilayahEmpty, load_wilayah_index
+from bot.core.timeparse import EXAMPLES, TimeParseError, parse_send_time
+from bot.duties import rules as duties
+from bot.runtime.context import BotApplication, BotContext
 from bot.texts import Safe, render, render_plain
 from bot.texts.formatting import date_time, number, percent
-from bot.timeparse import EXAMPLES, TimeParseError, parse_send_time
-from bot.wilayah import WilayahEmpty, load_wilayah_index
 from handlers.common import PARSE_MODE, current_identity, reply, scope_label
 from handlers.coordinator import coordinator_identity
 from models import DutyCompletion

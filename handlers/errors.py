@@ -4,7 +4,7 @@ import logging
 
 from telegram import Update
 
-from bot.context import BotContext
+from bot.runtime.context import BotContext
 from bot.texts import normalize_language, render
 
 log = logging.getLogger(__name__)

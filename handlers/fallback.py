@@ -3,7 +3,7 @@
 from telegram import Update
 from telegram.ext import CallbackQueryHandler, MessageHandler, filters
 
-from bot.context import BotApplication, BotContext
+from bot.runtime.context import BotApplication, BotContext
 from bot.texts import render
 from handlers.common import current_identity, reply
 

@@ -4,9 +4,9 @@ from babel.dates import format_datetime
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import CallbackQueryHandler, CommandHandler
 
-from bot.context import BotApplication, BotContext
-from bot.identity import set_language
-from bot.phones import display
+from bot.core.identity import set_language
+from bot.core.phones import display
+from bot.runtime.context import BotApplication, BotContext
 from bot.texts import Safe, render
 from handlers.common import PARSE_MODE, current_identity, place_lines, position_label, reply, scope_label
 

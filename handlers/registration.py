@@ -10,11 +10,11 @@ from telegram import (
 )
 from telegram.ext import CallbackQueryHandler, CommandHandler, MessageHandler, filters
 
-from bot import registration
-from bot.broadcasts import deliver_to_late_registrant
-from bot.context import BotApplication, BotContext
-from bot.identity import Identity, touch_account
-from bot.phones import display
+from bot.broadcasts.compose import deliver_to_late_registrant
+from bot.core.identity import Identity, touch_account
+from bot.core.phones import display
+from bot.registration import linking as registration
+from bot.runtime.context import BotApplication, BotContext
 from bot.texts import Safe, render
 from handlers.common import (
     PARSE_MODE,

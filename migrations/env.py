@@ -6,7 +6,7 @@ import os
 from alembic import context
 from sqlalchemy import Connection
 
-from bot.db import make_engine
+from bot.core.db import make_engine
 from models import Base
 
 target_metadata = Base.metadata
@@ -31,7 +31,7 @@ def _url() -> str:
     url = context.config.get_main_option("sqlalchemy.url")
     if url:
         return url
-    from bot.config import load_config
+    from bot.core.config import load_config
 
     return load_config(os.environ.get("PPSBOT_CONFIG"), require_token=False).database.url
 
@@ -44,7 +44,7 @@ async def _run_async() -> None:
 
 
 def run_migrations_online() -> None:
-    # The bot passes its own connection (bot.db.upgrade_to_head); the alembic CLI gets a fresh engine.
+    # The bot passes its own connection (bot.core.db.upgrade_to_head); the alembic CLI gets a fresh engine.
     connection = context.config.attributes.get("connection")
     if connection is not None:
         _run_on(connection)

@@ -32,7 +32,7 @@ class Duty(Base):
     description: Mapped[str] = mapped_column(Text, default="")
     link: Mapped[str | None] = mapped_column(String(400))
     due_at: Mapped[datetime] = mapped_column(index=True)
-    # An audience filter (bot.audience.Audience JSON): kind pps or ketua, and the kecamatan (empty = all).
+    # An audience filter (bot.broadcasts.audience.Audience JSON): kind pps or ketua, and the kecamatan (empty = all).
     audience: Mapped[dict[str, object]] = mapped_column(JSON)
     completion: Mapped[DutyCompletion] = mapped_column(_enum(DutyCompletion, "duty_completion"))
     # Reminder specs as written ("7d", "1d", "07:00", "now"); their broadcasts carry duty_id.

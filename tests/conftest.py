@@ -14,8 +14,8 @@ import pytest
 from sqlalchemy import make_url, text
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
-from bot.clock import ManualClock
-from bot.db import SessionFactory, make_engine, make_session_factory, upgrade_to_head
+from bot.core.clock import ManualClock
+from bot.core.db import SessionFactory, make_engine, make_session_factory, upgrade_to_head
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 SHARED_DATA = REPO_ROOT.parent / "shared" / "data"
@@ -117,7 +117,7 @@ def sandbox_config(
     sb: "Sandbox", database_url: str, delivery: dict[str, object] | None = None, **bot_options: object
 ) -> "Config":
     """A config that points the bot at the sandbox and the test database."""
-    from bot.config import BotConfig, Config, DatabaseConfig, DeliveryConfig, TelegramConfig
+    from bot.core.config import BotConfig, Config, DatabaseConfig, DeliveryConfig, TelegramConfig
 
     return Config(
         telegram=TelegramConfig(token=sb.token, base_url=sb.base_url, base_file_url=sb.base_file_url),
@@ -166,6 +166,6 @@ async def running_bot(
 
 
 if TYPE_CHECKING:
-    from bot.config import Config
-    from bot.context import BotApplication
+    from bot.core.config import Config
+    from bot.runtime.context import BotApplication
     from bot.sandbox import Sandbox

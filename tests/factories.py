@@ -10,10 +10,10 @@ from datetime import datetime
 from conftest import WILAYAH_CSV
 from sqlalchemy import func, select, update
 
-from bot.db import SessionFactory
-from bot.roster import RosterRow, RosterSummary, import_roster
-from bot.synthetic import synthetic_roster
-from bot.wilayah import WilayahRow, WilayahSummary, import_wilayah, read_wilayah_file
+from bot.core.db import SessionFactory
+from bot.core.regions import WilayahRow, WilayahSummary, import_wilayah, read_wilayah_file
+from bot.roster.importer import RosterRow, RosterSummary, import_roster
+from bot.roster.synthetic import synthetic_roster
 from models import Base, Member, Position, TelegramAccount
 from models.base import utcnow
 

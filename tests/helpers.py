@@ -2,8 +2,8 @@
 
 import asyncio
 
-from bot.context import BotApplication
-from bot.processing import PerUserUpdateProcessor
+from bot.runtime.context import BotApplication
+from bot.runtime.processing import PerUserUpdateProcessor
 from bot.sandbox import SimUser
 
 

@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, select
 
-from bot.db import SessionFactory
+from bot.core.db import SessionFactory
 from models import (
     Coordinator,
     Desa,

@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import event
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
-from bot.attendance import (
+from bot.attendance.recap import (
     Absentee,
     DesaDistribution,
     KecamatanNotFound,
@@ -19,7 +19,7 @@ from bot.attendance import (
     attendance_recap,
     attendance_rows,
 )
-from bot.db import SessionFactory
+from bot.core.db import SessionFactory
 from models import (
     CheckIn,
     CheckInMethod,

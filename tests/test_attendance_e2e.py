@@ -8,10 +8,10 @@ import pytest
 from openpyxl import load_workbook
 from sqlalchemy import select, update
 
-from bot.checkin_codes import current_code
-from bot.clock import ManualClock
-from bot.context import BotApplication
-from bot.db import SessionFactory
+from bot.checkin.codes import current_code
+from bot.core.clock import ManualClock
+from bot.core.db import SessionFactory
+from bot.runtime.context import BotApplication
 from bot.sandbox import Sandbox, SimUser
 from models import Position, TelegramAccount, TrainingSession
 from tests.helpers import bot_idle

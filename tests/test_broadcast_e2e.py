@@ -6,9 +6,9 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlalchemy import func, select
 
-from bot.clock import ManualClock
-from bot.context import BotApplication
-from bot.db import SessionFactory
+from bot.core.clock import ManualClock
+from bot.core.db import SessionFactory
+from bot.runtime.context import BotApplication
 from bot.sandbox import Sandbox, SimUser
 from models import Broadcast, BroadcastStatus, Delivery, DeliveryStatus, Position, TelegramAccount
 from tests.helpers import bot_idle, press_when_shown

@@ -17,10 +17,10 @@ import pytest
 from sqlalchemy import event, func, insert, select, update
 from sqlalchemy.exc import OperationalError
 
-from bot.checkin_codes import current_code
-from bot.clock import ManualClock
-from bot.context import BotApplication
-from bot.db import SessionFactory, make_engine, make_read_session_factory, make_session_factory
+from bot.checkin.codes import current_code
+from bot.core.clock import ManualClock
+from bot.core.db import SessionFactory, make_engine, make_read_session_factory, make_session_factory
+from bot.runtime.context import BotApplication
 from bot.sandbox import Sandbox, SimUser
 from models import CheckIn, Kecamatan, Member, Position, TelegramAccount, TrainingSession
 from tests.factories import LEBAK_DESA, LEBAK_PPS, import_lebak_wilayah, import_rows, lebak_roster

@@ -6,10 +6,10 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
-from bot.checkin_codes import current_code, deep_link_payload
-from bot.clock import ManualClock
-from bot.context import BotApplication
-from bot.db import SessionFactory
+from bot.checkin.codes import current_code, deep_link_payload
+from bot.core.clock import ManualClock
+from bot.core.db import SessionFactory
+from bot.runtime.context import BotApplication
 from bot.sandbox import Sandbox, SimUser
 from models import CheckIn, CheckInMethod, Position, TrainingSession
 from tests.seed import link_telegram, seed_members, seed_session

@@ -14,8 +14,8 @@ from conftest import REPO_ROOT, WILAYAH_CSV
 from openpyxl import load_workbook
 from sqlalchemy import select
 
-from bot.cli_reports import report_attendance
-from bot.db import SessionFactory
+from bot.cli.reports import report_attendance
+from bot.core.db import SessionFactory
 from models import CheckIn, CheckInMethod, Kecamatan, Member
 from tests.factories import (
     LEBAK_KECAMATAN,

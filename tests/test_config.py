@@ -1,4 +1,4 @@
-"""Tests for bot.config: defaults, environment overrides, the example file and one-line errors."""
+"""Tests for bot.core.config: defaults, environment overrides, the example file and one-line errors."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.config import (
+from bot.core.config import (
     BotConfig,
     Config,
     ConfigError,

@@ -5,11 +5,11 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
-from bot.checkin_codes import current_code, deep_link_payload
-from bot.clock import ManualClock
-from bot.context import BotApplication
-from bot.db import SessionFactory
-from bot.qr import qr_png
+from bot.checkin.codes import current_code, deep_link_payload
+from bot.checkin.qr import qr_png
+from bot.core.clock import ManualClock
+from bot.core.db import SessionFactory
+from bot.runtime.context import BotApplication
 from bot.sandbox import Sandbox, SimUser
 from models import AuditLog, CheckIn, CheckInMethod, Position, TrainingSession
 from tests.helpers import bot_idle

@@ -8,8 +8,10 @@ import pytest
 from factories import import_lebak_wilayah, link_telegram
 from sqlalchemy import select, update
 
-from bot import cli_admin
-from bot.coordinators import (
+from bot.cli import admin as cli_admin
+from bot.core.db import SessionFactory
+from bot.core.regions import WilayahEmpty
+from bot.roster.coordinators import (
     CoordinatorGrant,
     CoordinatorInfo,
     InvalidCoordinatorPhone,
@@ -17,8 +19,6 @@ from bot.coordinators import (
     grant_coordinator,
     list_coordinators,
 )
-from bot.db import SessionFactory
-from bot.wilayah import WilayahEmpty
 from models import AuditLog, Coordinator
 
 

@@ -17,13 +17,13 @@ from conftest import REPO_ROOT, sandbox_config
 from sqlalchemy import func, insert, select, update
 
 from bot.app import build_application, running
-from bot.audience import Audience, AudienceKind
-from bot.broadcasts import create_broadcast
-from bot.clock import ManualClock
-from bot.context import BotApplication
-from bot.db import SessionFactory
+from bot.broadcasts.audience import Audience, AudienceKind
+from bot.broadcasts.compose import create_broadcast
+from bot.broadcasts.scheduling import job_name
+from bot.core.clock import ManualClock
+from bot.core.db import SessionFactory
+from bot.runtime.context import BotApplication
 from bot.sandbox import BotMessage, Sandbox, SimUser, TelegramLimits, make_bot
-from bot.scheduling import job_name
 from models import (
     Broadcast,
     BroadcastStatus,

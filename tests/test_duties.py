@@ -9,15 +9,15 @@ import pytest
 from openpyxl import load_workbook
 from sqlalchemy import func, select
 
-from bot import duties
-from bot.attendance import attendance_recap, attendance_rows
-from bot.audience import Audience, AudienceKind, recipients
-from bot.db import SessionFactory
-from bot.duty_plan import DutyPlanError, DutyPlanSection, DutyPlanWarning
-from bot.identity import REGENCY, CoordinatorScope
-from bot.plan import PlanRejected, import_plan, parse_plan, plan_show
+from bot.attendance.exports import attendance_xlsx
+from bot.attendance.recap import attendance_recap, attendance_rows
+from bot.broadcasts.audience import Audience, AudienceKind, recipients
+from bot.core.db import SessionFactory
+from bot.core.identity import REGENCY, CoordinatorScope
+from bot.duties import rules as duties
+from bot.duties.plan_section import DutyPlanError, DutyPlanSection, DutyPlanWarning
+from bot.plan.sessions import PlanRejected, import_plan, parse_plan, plan_show
 from bot.plans import EXAMPLE_PLAN
-from bot.reports import attendance_xlsx
 from models import Broadcast, BroadcastStatus, Duty, DutyCompletion, Kecamatan, Position
 from tests.factories import import_lebak_wilayah, import_rows, lebak_roster
 from tests.seed import link_telegram, seed_coordinator, seed_members

@@ -12,11 +12,11 @@ from conftest import sandbox_config
 from sqlalchemy import update
 
 from bot.app import build_application, running
-from bot.clock import ManualClock
-from bot.context import BotApplication
-from bot.db import SessionFactory
-from bot.duty_plan import DutyPlanSection
-from bot.plan import import_plan, parse_plan
+from bot.core.clock import ManualClock
+from bot.core.db import SessionFactory
+from bot.duties.plan_section import DutyPlanSection
+from bot.plan.sessions import import_plan, parse_plan
+from bot.runtime.context import BotApplication
 from bot.sandbox import BotMessage, Sandbox, SimUser
 from handlers.duties import send_overdue_digest
 from models import Position, TelegramAccount

@@ -5,7 +5,7 @@ from alembic.migration import MigrationContext
 from sqlalchemy import Connection
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from bot.db import current_revision, upgrade_to_head
+from bot.core.db import current_revision, upgrade_to_head
 from models import Base
 
 

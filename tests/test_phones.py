@@ -5,7 +5,7 @@ import random
 import phonenumbers
 import pytest
 
-from bot.phones import InvalidPhoneNumber, display, to_e164
+from bot.core.phones import InvalidPhoneNumber, display, to_e164
 
 
 @pytest.mark.parametrize(

@@ -14,8 +14,9 @@ import pytest
 from conftest import WILAYAH_CSV
 from sqlalchemy import func, select
 
-from bot.db import SessionFactory
-from bot.plan import (
+from bot.core.db import SessionFactory
+from bot.core.regions import import_wilayah, read_wilayah_file
+from bot.plan.sessions import (
     EntryReader,
     PlanDocument,
     PlanErrorCode,
@@ -34,10 +35,9 @@ from bot.plan import (
     read_plan_file,
 )
 from bot.plans import EXAMPLE_PLAN
-from bot.roster import import_roster
-from bot.synthetic import synthetic_roster
+from bot.roster.importer import import_roster
+from bot.roster.synthetic import synthetic_roster
 from bot.texts import placeholders, plan_en, plan_id
-from bot.wilayah import import_wilayah, read_wilayah_file
 from models import AuditLog, CheckIn, CheckInMethod, Kecamatan, Member, TrainingSession
 
 WIB = ZoneInfo("Asia/Jakarta")

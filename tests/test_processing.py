@@ -4,7 +4,7 @@ import asyncio
 
 from telegram import Chat, Message, Update
 
-from bot.processing import PerUserUpdateProcessor
+from bot.runtime.processing import PerUserUpdateProcessor
 
 
 def _update(update_id: int, chat_id: int) -> Update:

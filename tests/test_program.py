@@ -15,12 +15,12 @@ import pytest
 from factories import import_lebak_wilayah, import_rows, lebak_roster, lebak_wilayah
 from sqlalchemy import select, update
 
-from bot.audience import AudienceKind
-from bot.broadcasts import first_line
-from bot.clock import ManualClock
-from bot.context import BotApplication
-from bot.db import SessionFactory
-from bot.plan import (
+from bot.broadcasts.audience import AudienceKind
+from bot.broadcasts.compose import first_line
+from bot.core.clock import ManualClock
+from bot.core.db import SessionFactory
+from bot.plan.sections import plan_sections
+from bot.plan.sessions import (
     PlanErrorCode,
     PlanPlace,
     PlanRejected,
@@ -31,9 +31,8 @@ from bot.plan import (
     plan_import,
     plan_show,
 )
-from bot.plan_sections import plan_sections
 from bot.plans import EXAMPLE_PLAN
-from bot.program import (
+from bot.program.announcements import (
     RESYNC_JOB,
     AbsoluteTime,
     AtError,
@@ -47,6 +46,7 @@ from bot.program import (
     program_key,
     resync_jobs,
 )
+from bot.runtime.context import BotApplication
 from bot.sandbox import Sandbox, SimUser
 from models import Broadcast, BroadcastStatus, CheckIn, CheckInMethod, Kecamatan, Member, TelegramAccount
 from models import TrainingSession as SessionRow

@@ -12,7 +12,7 @@ import pytest
 from telegram.error import RetryAfter
 from telegram.ext import ExtBot
 
-from bot.ratelimit import LIMITED_ENDPOINTS, PriorityRateLimiter, retry_after_seconds
+from bot.runtime.ratelimit import LIMITED_ENDPOINTS, PriorityRateLimiter, retry_after_seconds
 from bot.sandbox import BotMessage, Sandbox, TelegramLimits, sandbox_request
 
 DEADLINE = 3.0

@@ -3,8 +3,8 @@
 import pytest
 from sqlalchemy import func, select
 
-from bot.context import BotApplication
-from bot.db import SessionFactory
+from bot.core.db import SessionFactory
+from bot.runtime.context import BotApplication
 from bot.sandbox import Sandbox
 from models import Member, Position, RegistrationAttempt, RegistrationFailure, TelegramAccount
 from tests.seed import seed_coordinator, seed_members

@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 from conftest import WILAYAH_CSV
 
 from bot.plans import EXAMPLE_PLAN
-from bot.rehearsal import RehearsalOptions, rehearse
+from bot.rehearsal.day import RehearsalOptions, rehearse
 
 
 def _small_roster(path: Path) -> None:

@@ -10,18 +10,8 @@ from zoneinfo import ZoneInfo
 import openpyxl
 import pytest
 
-from bot.attendance import (
-    AttendanceRecap,
-    AttendanceRow,
-    DesaDistribution,
-    KecamatanAttendance,
-    Tally,
-    attendance_recap,
-    attendance_rows,
-)
-from bot.charts import attendance_chart_png
-from bot.db import SessionFactory
-from bot.reports import (
+from bot.attendance.chart import attendance_chart_png
+from bot.attendance.exports import (
     PhoneNumber,
     SheetTable,
     attendance_csv,
@@ -30,6 +20,16 @@ from bot.reports import (
     format_ratio,
     neutralise,
 )
+from bot.attendance.recap import (
+    AttendanceRecap,
+    AttendanceRow,
+    DesaDistribution,
+    KecamatanAttendance,
+    Tally,
+    attendance_recap,
+    attendance_rows,
+)
+from bot.core.db import SessionFactory
 from bot.texts import placeholders, report_en, report_id
 from models import Position
 from tests.test_attendance import build_world

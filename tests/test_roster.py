@@ -26,10 +26,11 @@ from factories import (
 from openpyxl import Workbook
 from sqlalchemy import select
 
-from bot import cli_admin
-from bot.db import SessionFactory
-from bot.phones import to_e164
-from bot.roster import (
+from bot.cli import admin as cli_admin
+from bot.core.db import SessionFactory
+from bot.core.phones import to_e164
+from bot.core.regions import WilayahEmpty
+from bot.roster.importer import (
     RosterFileError,
     RosterFileProblem,
     RosterRejected,
@@ -39,9 +40,8 @@ from bot.roster import (
     parse_position,
     read_roster_file,
 )
-from bot.synthetic import synthetic_roster, write_roster_csv, write_roster_xlsx
+from bot.roster.synthetic import synthetic_roster, write_roster_csv, write_roster_xlsx
 from bot.texts import LANGUAGES, placeholders
-from bot.wilayah import WilayahEmpty
 from models import AuditLog, Member, Position
 
 FULL_IMPORT = RosterSummary(
@@ -192,7 +192,7 @@ async def test_a_member_who_moves_to_another_desa_is_updated(session_factory: Se
 
 
 async def test_phone_of_a_coordinator_can_be_on_the_roster(session_factory: SessionFactory) -> None:
-    from bot.coordinators import grant_coordinator
+    from bot.roster.coordinators import grant_coordinator
 
     await import_lebak_wilayah(session_factory)
     rows = malingping_roster()

@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.timeparse import (
+from bot.core.timeparse import (
     EXAMPLES,
     MAX_AHEAD,
     TimeParseError,

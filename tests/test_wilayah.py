@@ -19,10 +19,9 @@ from factories import (
 )
 from sqlalchemy import select
 
-from bot import cli_admin
-from bot.db import SessionFactory
-from bot.roster import RosterRejected, RosterRow, RowErrorCode
-from bot.wilayah import (
+from bot.cli import admin as cli_admin
+from bot.core.db import SessionFactory
+from bot.core.regions import (
     DesaRef,
     KecamatanRef,
     WilayahEmpty,
@@ -37,6 +36,7 @@ from bot.wilayah import (
     parse_wilayah_csv,
     read_wilayah_file,
 )
+from bot.roster.importer import RosterRejected, RosterRow, RowErrorCode
 from models import AuditLog, Desa, DesaKind, Kecamatan
 
 HEADER = "kode_kecamatan,kecamatan,kode_desa,desa,jenis"

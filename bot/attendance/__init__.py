@@ -1,0 +1,1 @@
+"""Attendance: the live recap, absentees, exports and the chart."""

@@ -1,0 +1,1 @@
+"""Broadcasts: compose, audience, the outbox that delivers them, and their scheduling."""

@@ -1,0 +1,464 @@
+"""Broadcast rules: compose (placeholders, length), schedule, cancel, start, and personalise per recipient."""
+
+import html
+import re
+from dataclasses import dataclass
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import func, insert, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import aliased
+
+from bot.broadcasts.audience import Audience, AudienceCount, count_audience, in_audience, recipients
+from bot.core.identity import CoordinatorScope
+from bot.texts.formatting import time_short
+from models import (
+    AuditLog,
+    Broadcast,
+    BroadcastStatus,
+    Delivery,
+    DeliveryStatus,
+    Desa,
+    Kecamatan,
+    Member,
+    TelegramAccount,
+    TrainingSession,
+)
+
+PLACEHOLDERS = ("nama", "desa", "kecamatan", "venue", "alamat", "jam_mulai")
+_PLACEHOLDER = re.compile(r"\{([^{}\s]{0,40})\}")
+TEXT_LIMIT = 4096
+CAPTION_LIMIT = 1024
+
+
+class ComposeError(Exception):
+    """The message cannot be sent as written; subclasses say why."""
+
+
+class UnknownPlaceholders(ComposeError):
+    """The text names placeholders the bot does not know."""
+
+    def __init__(self, names: list[str]) -> None:
+        super().__init__(names)
+        self.names = names
+
+
+class TooLong(ComposeError):
+    """With the longest recipient's values filled in, the text exceeds Telegram's limit."""
+
+    def __init__(self, length: int, limit: int) -> None:
+        super().__init__(length)
+        self.length = length
+        self.limit = limit
+
+
+class EmptyAudience(ComposeError):
+    """Nobody in the audience can receive the message."""
+
+
+class OutOfScope(ComposeError):
+    """A PPK coordinator addressed another kecamatan."""
+
+
+class NotCancellable(Exception):
+    """The broadcast is no longer scheduled (already sent, cancelled or missed)."""
+
+
+@dataclass(frozen=True)
+class RecipientValues:
+    """The values one recipient's placeholders are filled with."""
+
+    member_id: int
+    chat_id: int
+    language: str
+    nama: str
+    desa: str
+    kecamatan: str
+    venue: str
+    alamat: str
+    jam_mulai: str
+
+
+@dataclass(frozen=True)
+class BroadcastSummary:
+    """A broadcast as listed for coordinators."""
+
+    id: int
+    status: BroadcastStatus
+    send_at: datetime
+    first_line: str
+    audience: Audience
+    program_key: str | None
+
+
+@dataclass(frozen=True)
+class DeliveryReport:
+    """Counts of a broadcast's deliveries."""
+
+    broadcast_id: int
+    total: int
+    sent: int
+    blocked: int
+    failed: int
+    pending: int
+    cancelled: int
+    resent_after_crash: int
+
+
+def unknown_placeholders(body_html: str) -> list[str]:
+    """Placeholder names in the text that the bot cannot fill."""
+    return sorted({name for name in _PLACEHOLDER.findall(body_html) if name not in PLACEHOLDERS})
+
+
+def personalise(body_html: str, values: RecipientValues) -> str:
+    """The message as this recipient reads it: placeholders replaced by their escaped values."""
+
+    def fill(match: re.Match[str]) -> str:
+        name = match.group(1)
+        if name not in PLACEHOLDERS:
+            return match.group(0)
+        return html.escape(str(getattr(values, name)), quote=False)
+
+    return _PLACEHOLDER.sub(fill, body_html)
+
+
+def first_line(body_html: str, limit: int = 60) -> str:
+    """The first line of a message without its markup, for lists and timelines."""
+    plain = html.unescape(re.sub(r"<[^>]+>", "", body_html)).strip().splitlines()
+    line = plain[0] if plain else ""
+    return line if len(line) <= limit else line[: limit - 1] + "…"
+
+
+def visible_length(text_html: str) -> int:
+    """Length Telegram counts: the text after entity parsing (tags removed, entities decoded)."""
+    return len(html.unescape(re.sub(r"<[^>]+>", "", text_html)))
+
+
+async def recipient_values(
+    session: AsyncSession, pairs: list[tuple[int, int]], *, zone: ZoneInfo, default_language: str
+) -> list[RecipientValues]:
+    """Placeholder values for (member id, chat id) pairs, loaded in one query."""
+    if not pairs:
+        return []
+    chat_by_member = dict(pairs)
+    desa = aliased(Desa)
+    rows = await session.execute(
+        select(
+            Member.id,
+            Member.name,
+            desa.name,
+            Kecamatan.name,
+            TrainingSession.venue,
+            TrainingSession.address,
+            TrainingSession.starts_at,
+            TelegramAccount.language,
+        )
+        .join(Kecamatan, Kecamatan.id == Member.kecamatan_id)
+        .outerjoin(desa, desa.id == Member.desa_id)
+        .outerjoin(TrainingSession, TrainingSession.kecamatan_id == Member.kecamatan_id)
+        .outerjoin(TelegramAccount, TelegramAccount.id == Member.telegram_user_id)
+        .where(Member.id.in_(list(chat_by_member)))
+    )
+    values = []
+    for member_id, name, desa_name, kecamatan, venue, address, starts_at, language in rows:
+        lang = language or default_language
+        values.append(
+            RecipientValues(
+                member_id=member_id,
+                chat_id=chat_by_member[member_id],
+                language=lang,
+                nama=name,
+                desa=desa_name or "-",
+                kecamatan=kecamatan,
+                venue=venue or "-",
+                alamat=address or "-",
+                jam_mulai=time_short(starts_at, lang, zone) if starts_at is not None else "-",
+            )
+        )
+    return values
+
+
+def _scoped(audience: Audience, scope: CoordinatorScope) -> Audience:
+    if scope.kecamatan_id is None:
+        return audience
+    if audience.kecamatan_ids and set(audience.kecamatan_ids) != {scope.kecamatan_id}:
+        raise OutOfScope()
+    return Audience(kind=audience.kind, kecamatan_ids=(scope.kecamatan_id,))
+
+
+async def check_compose(
+    session: AsyncSession,
+    *,
+    body_html: str,
+    media_kind: str | None,
+    audience: Audience,
+    scope: CoordinatorScope,
+    now: datetime,
+    zone: ZoneInfo,
+    default_language: str,
+) -> tuple[Audience, AudienceCount, RecipientValues | None]:
+    """Refuse what cannot be sent; return the scoped audience, its count and a sample recipient for the preview."""
+    unknown = unknown_placeholders(body_html)
+    if unknown:
+        raise UnknownPlaceholders(unknown)
+    audience = _scoped(audience, scope)
+    count = await count_audience(session, audience, now=now, zone=zone)
+    pairs = await recipients(session, audience, now=now, zone=zone)
+    limit = CAPTION_LIMIT if media_kind else TEXT_LIMIT
+    all_values = await recipient_values(session, pairs, zone=zone, default_language=default_language)
+    longest = max(
+        (visible_length(personalise(body_html, v)) for v in all_values), default=visible_length(body_html)
+    )
+    if longest > limit:
+        raise TooLong(longest, limit)
+    return audience, count, all_values[0] if all_values else None
+
+
+async def create_broadcast(
+    session: AsyncSession,
+    *,
+    body_html: str,
+    media_kind: str | None,
+    media_file_id: str | None,
+    audience: Audience,
+    send_at: datetime,
+    now: datetime,
+    created_by: int | None,
+    creator_chat_id: int | None,
+    language: str,
+    include_late: bool,
+    progress: tuple[int, int] | None,
+    program_key: str | None = None,
+) -> int:
+    """Store a broadcast: scheduled for later, or (send_at <= now) ready for the outbox at once."""
+    broadcast = Broadcast(
+        created_by=created_by,
+        creator_chat_id=creator_chat_id,
+        body_html=body_html,
+        media_kind=media_kind,
+        media_file_id=media_file_id,
+        audience=audience.to_json(),
+        send_at=send_at,
+        status=BroadcastStatus.SCHEDULED,
+        include_late=include_late,
+        program_key=program_key,
+        progress_chat_id=progress[0] if progress else None,
+        progress_message_id=progress[1] if progress else None,
+        language=language,
+    )
+    session.add(broadcast)
+    await session.flush()
+    session.add(
+        AuditLog(
+            actor=f"tg:{created_by}" if created_by else "plan",
+            action="broadcast.create",
+            detail={
+                "broadcast_id": broadcast.id,
+                "send_at": send_at.isoformat(),
+                "audience": audience.to_json(),
+            },
+        )
+    )
+    return broadcast.id
+
+
+async def start_broadcast(
+    session: AsyncSession, broadcast_id: int, *, now: datetime, zone: ZoneInfo
+) -> int | None:
+    """Scheduled → sending: write one delivery row per recipient, in this transaction. None if not scheduled."""
+    claimed = await session.execute(
+        update(Broadcast)
+        .where(Broadcast.id == broadcast_id, Broadcast.status == BroadcastStatus.SCHEDULED)
+        .values(status=BroadcastStatus.SENDING, started_at=now)
+    )
+    if claimed.rowcount != 1:  # type: ignore[attr-defined]
+        return None
+    broadcast = await session.get(Broadcast, broadcast_id)
+    assert broadcast is not None
+    pairs = await recipients(session, Audience.from_json(broadcast.audience), now=now, zone=zone)
+    if pairs:
+        await session.execute(
+            insert(Delivery),
+            [
+                {
+                    "broadcast_id": broadcast_id,
+                    "member_id": member_id,
+                    "chat_id": chat_id,
+                    "status": DeliveryStatus.PENDING,
+                    "attempts": 0,
+                    "next_attempt_at": now,
+                    "updated_at": now,
+                }
+                for member_id, chat_id in pairs
+            ],
+        )
+    return len(pairs)
+
+
+async def due_broadcasts(session: AsyncSession, now: datetime) -> list[int]:
+    """Scheduled broadcasts whose time has come."""
+    rows = await session.scalars(
+        select(Broadcast.id)
+        .where(Broadcast.status == BroadcastStatus.SCHEDULED, Broadcast.send_at <= now)
+        .order_by(Broadcast.send_at, Broadcast.id)
+    )
+    return list(rows)
+
+
+async def scheduled_broadcasts(
+    session: AsyncSession, scope: CoordinatorScope | None = None
+) -> list[BroadcastSummary]:
+    """Broadcasts still waiting for their time, soonest first (within a coordinator's scope when given)."""
+    rows = (
+        await session.scalars(
+            select(Broadcast)
+            .where(Broadcast.status == BroadcastStatus.SCHEDULED)
+            .order_by(Broadcast.send_at, Broadcast.id)
+        )
+    ).all()
+    summaries = []
+    for row in rows:
+        audience = Audience.from_json(row.audience)
+        if (
+            scope is not None
+            and scope.kecamatan_id is not None
+            and audience.kecamatan_ids != (scope.kecamatan_id,)
+        ):
+            continue
+        summaries.append(
+            BroadcastSummary(
+                row.id, row.status, row.send_at, first_line(row.body_html), audience, row.program_key
+            )
+        )
+    return summaries
+
+
+async def cancel_broadcast(
+    session: AsyncSession, broadcast_id: int, *, scope: CoordinatorScope, actor: int
+) -> BroadcastSummary:
+    """Cancel a scheduled broadcast (checked against the coordinator's scope)."""
+    row = await session.get(Broadcast, broadcast_id)
+    if row is None or row.status is not BroadcastStatus.SCHEDULED:
+        raise NotCancellable()
+    audience = Audience.from_json(row.audience)
+    if scope.kecamatan_id is not None and audience.kecamatan_ids != (scope.kecamatan_id,):
+        raise OutOfScope()
+    result = await session.execute(
+        update(Broadcast)
+        .where(Broadcast.id == broadcast_id, Broadcast.status == BroadcastStatus.SCHEDULED)
+        .values(status=BroadcastStatus.CANCELLED)
+    )
+    if result.rowcount != 1:  # type: ignore[attr-defined]
+        raise NotCancellable()
+    session.add(
+        AuditLog(actor=f"tg:{actor}", action="broadcast.cancel", detail={"broadcast_id": broadcast_id})
+    )
+    return BroadcastSummary(
+        row.id, BroadcastStatus.CANCELLED, row.send_at, first_line(row.body_html), audience, None
+    )
+
+
+async def mark_missed(session: AsyncSession, broadcast_id: int) -> bool:
+    """Scheduled → missed (its time passed while the bot was down, beyond the grace period)."""
+    result = await session.execute(
+        update(Broadcast)
+        .where(Broadcast.id == broadcast_id, Broadcast.status == BroadcastStatus.SCHEDULED)
+        .values(status=BroadcastStatus.MISSED)
+    )
+    return result.rowcount == 1  # type: ignore[attr-defined]
+
+
+async def delivery_report(session: AsyncSession, broadcast_id: int) -> DeliveryReport:
+    """Counts per delivery status."""
+    rows = await session.execute(
+        select(Delivery.status, func.count())
+        .where(Delivery.broadcast_id == broadcast_id)
+        .group_by(Delivery.status)
+    )
+    counts = {status: n for status, n in rows}
+    broadcast = await session.get(Broadcast, broadcast_id)
+    return DeliveryReport(
+        broadcast_id=broadcast_id,
+        total=sum(counts.values()),
+        sent=counts.get(DeliveryStatus.SENT, 0),
+        blocked=counts.get(DeliveryStatus.BLOCKED, 0),
+        failed=counts.get(DeliveryStatus.FAILED, 0),
+        pending=counts.get(DeliveryStatus.PENDING, 0) + counts.get(DeliveryStatus.SENDING, 0),
+        cancelled=counts.get(DeliveryStatus.CANCELLED, 0),
+        resent_after_crash=broadcast.resent_after_crash if broadcast is not None else 0,
+    )
+
+
+async def undelivered(
+    session: AsyncSession, broadcast_id: int, *, scope: CoordinatorScope
+) -> list[tuple[str, str, str, str]]:
+    """(kecamatan, name, phone, status) of recipients who did not get the message, within the scope."""
+    query = (
+        select(Kecamatan.name, Member.name, Member.phone, Delivery.status)
+        .join(Member, Member.id == Delivery.member_id)
+        .join(Kecamatan, Kecamatan.id == Member.kecamatan_id)
+        .where(
+            Delivery.broadcast_id == broadcast_id,
+            Delivery.status.in_([DeliveryStatus.BLOCKED, DeliveryStatus.FAILED, DeliveryStatus.CANCELLED]),
+        )
+        .order_by(Kecamatan.name, Member.name)
+    )
+    if scope.kecamatan_id is not None:
+        query = query.where(Member.kecamatan_id == scope.kecamatan_id)
+    rows = await session.execute(query)
+    return [(k, n, p, s.value) for k, n, p, s in rows]
+
+
+async def progress_target(
+    session: AsyncSession, broadcast_id: int
+) -> tuple[int, int, str, BroadcastStatus, str | None] | None:
+    """Where a broadcast's progress is shown: (chat, message, language, status, error), if anywhere."""
+    row = await session.get(Broadcast, broadcast_id)
+    if row is None or row.progress_chat_id is None or row.progress_message_id is None:
+        return None
+    return row.progress_chat_id, row.progress_message_id, row.language, row.status, row.error
+
+
+async def missed_notice(
+    session: AsyncSession, broadcast_id: int
+) -> tuple[int | None, str, datetime, str] | None:
+    """Whom to tell about a missed broadcast: (chat or None for the admins, language, time, first line)."""
+    row = await session.get(Broadcast, broadcast_id)
+    if row is None:
+        return None
+    return row.creator_chat_id, row.language, row.send_at, first_line(row.body_html)
+
+
+async def deliver_to_late_registrant(
+    session: AsyncSession, member_id: int, chat_id: int, *, now: datetime, zone: ZoneInfo
+) -> list[int]:
+    """Queue the announcements marked 'also for late registrants' that a newly registered member missed."""
+    rows = (
+        await session.scalars(
+            select(Broadcast).where(
+                Broadcast.include_late.is_(True),
+                Broadcast.status.in_([BroadcastStatus.SENDING, BroadcastStatus.DONE]),
+                ~select(Delivery.id)
+                .where(Delivery.broadcast_id == Broadcast.id, Delivery.member_id == member_id)
+                .exists(),
+            )
+        )
+    ).all()
+    queued = []
+    for broadcast in rows:
+        if await in_audience(session, Audience.from_json(broadcast.audience), member_id, now=now, zone=zone):
+            session.add(
+                Delivery(
+                    broadcast_id=broadcast.id,
+                    member_id=member_id,
+                    chat_id=chat_id,
+                    status=DeliveryStatus.PENDING,
+                    attempts=0,
+                    next_attempt_at=now,
+                )
+            )
+            broadcast.status = BroadcastStatus.SENDING
+            queued.append(broadcast.id)
+    await session.flush()
+    return queued

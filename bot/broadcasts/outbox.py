@@ -1,0 +1,491 @@
+"""The outbox: rate-limited, persistent, resumable fan-out of broadcast deliveries."""
+
+import asyncio
+import contextlib
+import logging
+import random
+import time
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import select, update
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message
+from telegram.constants import ParseMode
+from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
+from telegram.ext import ExtBot
+
+from bot.broadcasts.compose import RecipientValues, personalise, recipient_values
+from bot.core.db import SessionFactory
+from models import Broadcast, BroadcastStatus, Delivery, DeliveryStatus, TelegramAccount
+
+log = logging.getLogger(__name__)
+
+BULK = {"bulk": True}
+# Inline buttons per language, as stored on a broadcast: {"id": [[{"text": …, "callback_data" | "url": …}]]}.
+Buttons = dict[str, list[list[dict[str, str]]]]
+MAX_BACKOFF_SECONDS = 60.0
+
+
+def _utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+@dataclass(frozen=True)
+class SendJob:
+    """One claimed delivery, ready to send."""
+
+    delivery_id: int
+    broadcast_id: int
+    attempts: int
+    recipient: RecipientValues
+    body_html: str
+    media_kind: str | None
+    media_file_id: str | None
+    # Duty reminders: the text per recipient language and the inline buttons per language.
+    bodies: dict[str, str] | None = None
+    buttons: Buttons | None = None
+
+
+def _keyboard(buttons: Buttons | None, language: str) -> InlineKeyboardMarkup | None:
+    """The inline keyboard stored on a broadcast, in the recipient's language (Indonesian as the fallback)."""
+    rows = (buttons or {}).get(language) or (buttons or {}).get("id")
+    if not rows:
+        return None
+    return InlineKeyboardMarkup(
+        [
+            [
+                InlineKeyboardButton(b["text"], callback_data=b.get("callback_data"), url=b.get("url"))
+                for b in row
+            ]
+            for row in rows
+        ]
+    )
+
+
+@dataclass
+class SendResult:
+    """What happened to one delivery attempt."""
+
+    job: SendJob
+    status: DeliveryStatus
+    message_id: int | None = None
+    error: str | None = None
+    retry_in: float | None = None
+    counts_as_attempt: bool = True
+    stops_broadcast: bool = False
+
+
+@dataclass
+class OutboxStats:
+    """Counters for benchmarks and logs."""
+
+    sent: int = 0
+    blocked: int = 0
+    failed: int = 0
+    retried: int = 0
+    rate_limited: int = 0
+    progress_edits: int = 0
+    finished_broadcasts: list[int] = field(default_factory=list)
+
+
+ProgressCallback = Callable[[int, bool], Awaitable[None]]
+
+
+class Outbox:
+    """Works through pending deliveries of every broadcast that is sending, until none is left.
+
+    Rows are claimed (pending → sending) a little ahead of the rate, sent through the bot's rate limiter
+    as bulk traffic, and their outcome is written back in small batches. A crash leaves at most the
+    claimed-but-unrecorded rows in 'sending'; `recover()` puts them back, so nobody misses a message and
+    duplicates are bounded by that number (which is counted on the broadcast).
+    """
+
+    def __init__(
+        self,
+        factory: SessionFactory,
+        bot: ExtBot[Any],
+        *,
+        zone: ZoneInfo,
+        default_language: str,
+        rate_per_second: float,
+        max_attempts: int,
+        paid_broadcast: bool = False,
+        on_progress: ProgressCallback | None = None,
+        progress_interval: float = 3.0,
+    ) -> None:
+        self._factory = factory
+        self._bot = bot
+        self._zone = zone
+        self._default_language = default_language
+        self._max_attempts = max_attempts
+        # Paid broadcasts (Telegram Stars) lift the overall limit; Telegram needs the flag on each send.
+        self._paid: bool | None = True if paid_broadcast else None
+        # Claim about two seconds' worth ahead: enough to keep the limiter busy through round trips,
+        # small enough that a crash leaves few rows whose fate is unknown.
+        self._high_water = max(4, int(rate_per_second * 2))
+        self._low_water = max(2, self._high_water // 2)
+        self._on_progress = on_progress
+        self._progress_interval = progress_interval
+        self._last_progress: dict[int, float] = {}
+        self._wake = asyncio.Event()
+        self._idle = asyncio.Event()
+        self._task: asyncio.Task[None] | None = None
+        self._bodies: dict[int, tuple[str, str | None, str | None]] = {}
+        self._localized: dict[int, tuple[dict[str, str] | None, Buttons | None]] = {}
+        self.stats = OutboxStats()
+
+    # -- life cycle ---------------------------------------------------------------------------------
+
+    async def start(self) -> None:
+        """Recover from a crash, then start the sending loop."""
+        await self.recover()
+        self._task = asyncio.create_task(self._run(), name="outbox")
+
+    async def stop(self) -> None:
+        """Stop sending; rows claimed but not sent stay 'sending' and are recovered at the next start."""
+        if self._task is not None:
+            self._task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._task
+            self._task = None
+
+    def wake(self) -> None:
+        """New deliveries were queued: look for work now."""
+        self._idle.clear()
+        self._wake.set()
+
+    async def wait_idle(self, timeout: float = 60.0) -> None:
+        """Return once nothing is left to send now (used by rehearsals and tests)."""
+        await asyncio.wait_for(self._idle.wait(), timeout)
+
+    async def recover(self) -> int:
+        """Put rows left 'sending' by a crash back to pending and count them on their broadcasts."""
+        async with self._factory() as session, session.begin():
+            rows = (
+                await session.execute(
+                    select(Delivery.broadcast_id, Delivery.id).where(
+                        Delivery.status == DeliveryStatus.SENDING
+                    )
+                )
+            ).all()
+            per_broadcast: dict[int, int] = {}
+            for broadcast_id, _ in rows:
+                per_broadcast[broadcast_id] = per_broadcast.get(broadcast_id, 0) + 1
+            for broadcast_id, count in per_broadcast.items():
+                broadcast = await session.get(Broadcast, broadcast_id)
+                if broadcast is not None:
+                    broadcast.resent_after_crash += count
+            if rows:
+                await session.execute(
+                    update(Delivery)
+                    .where(Delivery.status == DeliveryStatus.SENDING)
+                    .values(status=DeliveryStatus.PENDING, next_attempt_at=_utcnow())
+                )
+        if rows:
+            log.warning("recovered %d deliveries left in flight by a crash", len(rows))
+        return len(rows)
+
+    # -- the loop -----------------------------------------------------------------------------------
+
+    async def _run(self) -> None:
+        in_flight: set[asyncio.Task[SendResult]] = set()
+        results: list[SendResult] = []
+        last_flush = time.monotonic()
+        try:
+            while True:
+                # Sent but not yet recorded rows are still 'sending': they count against the claim window,
+                # so a crash never leaves more than the window in 'sending' (the resent/duplicate bound).
+                unrecorded = len(in_flight) + len(results)
+                if unrecorded < self._low_water:
+                    for job in await self._claim(self._high_water - unrecorded):
+                        in_flight.add(asyncio.create_task(self._send(job)))
+                if not in_flight:
+                    await self._flush(results)
+                    results = []
+                    await self._finish_broadcasts()
+                    await self._wait_for_work()
+                    continue
+                done, _ = await asyncio.wait(in_flight, timeout=0.25, return_when=asyncio.FIRST_COMPLETED)
+                for task in done:
+                    in_flight.discard(task)
+                    results.append(task.result())
+                if results and (len(results) >= 50 or time.monotonic() - last_flush >= 0.5):
+                    await self._flush(results)
+                    results = []
+                    last_flush = time.monotonic()
+        except asyncio.CancelledError:
+            # A planned stop: record the sends already answered, so the next start does not repeat them.
+            results.extend(task.result() for task in in_flight if task.done() and not task.cancelled())
+            for task in in_flight:
+                task.cancel()
+            try:
+                await self._flush(results)
+            except Exception:
+                log.warning("could not record %d sends while stopping", len(results), exc_info=True)
+            raise
+        except Exception:
+            log.exception("the outbox loop failed; it restarts on the next wake-up")
+            raise
+
+    async def _wait_for_work(self) -> None:
+        # Cleared before looking: a wake() that arrives while the query runs is kept, not lost.
+        self._wake.clear()
+        async with self._factory() as session:
+            next_due = await session.scalar(
+                select(Delivery.next_attempt_at)
+                .join(Broadcast, Broadcast.id == Delivery.broadcast_id)
+                .where(Delivery.status == DeliveryStatus.PENDING, Broadcast.status == BroadcastStatus.SENDING)
+                .order_by(Delivery.next_attempt_at)
+                .limit(1)
+            )
+        if next_due is None and not self._wake.is_set():
+            self._idle.set()
+            timeout: float | None = None
+        elif next_due is None:
+            timeout = 0.0
+        else:
+            timeout = max(0.0, (next_due - _utcnow()).total_seconds())
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(self._wake.wait(), timeout)
+
+    async def _claim(self, limit: int) -> list[SendJob]:
+        now = _utcnow()
+        async with self._factory() as session, session.begin():
+            rows = (
+                await session.execute(
+                    select(
+                        Delivery.id,
+                        Delivery.broadcast_id,
+                        Delivery.member_id,
+                        Delivery.chat_id,
+                        Delivery.attempts,
+                    )
+                    .join(Broadcast, Broadcast.id == Delivery.broadcast_id)
+                    .where(
+                        Delivery.status == DeliveryStatus.PENDING,
+                        Delivery.next_attempt_at <= now,
+                        Broadcast.status == BroadcastStatus.SENDING,
+                    )
+                    .order_by(Delivery.broadcast_id, Delivery.id)
+                    .limit(limit)
+                )
+            ).all()
+            if not rows:
+                return []
+            await session.execute(
+                update(Delivery)
+                .where(Delivery.id.in_([r.id for r in rows]), Delivery.status == DeliveryStatus.PENDING)
+                .values(status=DeliveryStatus.SENDING, updated_at=now)
+            )
+            values = {
+                v.member_id: v
+                for v in await recipient_values(
+                    session,
+                    [(r.member_id, r.chat_id) for r in rows],
+                    zone=self._zone,
+                    default_language=self._default_language,
+                )
+            }
+            for broadcast_id in {r.broadcast_id for r in rows} - set(self._bodies):
+                b = await session.get(Broadcast, broadcast_id)
+                assert b is not None
+                self._bodies[broadcast_id] = (b.body_html, b.media_kind, b.media_file_id)
+                self._localized[broadcast_id] = (b.bodies, b.buttons)
+        jobs = []
+        for r in rows:
+            body, media_kind, media_file_id = self._bodies[r.broadcast_id]
+            bodies, buttons = self._localized.get(r.broadcast_id, (None, None))
+            jobs.append(
+                SendJob(
+                    r.id,
+                    r.broadcast_id,
+                    r.attempts,
+                    values[r.member_id],
+                    body,
+                    media_kind,
+                    media_file_id,
+                    bodies,
+                    buttons,
+                )
+            )
+        return jobs
+
+    async def _send(self, job: SendJob) -> SendResult:
+        body = (job.bodies or {}).get(job.recipient.language, job.body_html)
+        text = personalise(body, job.recipient)
+        chat_id = job.recipient.chat_id
+        markup = _keyboard(job.buttons, job.recipient.language)
+        try:
+            message: Message
+            if job.media_kind == "photo":
+                message = await self._bot.send_photo(
+                    chat_id,
+                    job.media_file_id or "",
+                    caption=text,
+                    parse_mode=ParseMode.HTML,
+                    rate_limit_args=BULK,
+                    allow_paid_broadcast=self._paid,
+                    reply_markup=markup,
+                )
+            elif job.media_kind == "document":
+                message = await self._bot.send_document(
+                    chat_id,
+                    job.media_file_id or "",
+                    caption=text,
+                    parse_mode=ParseMode.HTML,
+                    rate_limit_args=BULK,
+                    allow_paid_broadcast=self._paid,
+                    reply_markup=markup,
+                )
+            else:
+                message = await self._bot.send_message(
+                    chat_id,
+                    text,
+                    parse_mode=ParseMode.HTML,
+                    rate_limit_args=BULK,
+                    allow_paid_broadcast=self._paid,
+                    reply_markup=markup,
+                )
+            return SendResult(job, DeliveryStatus.SENT, message_id=message.message_id)
+        except RetryAfter as error:
+            seconds = (
+                error.retry_after
+                if isinstance(error.retry_after, int | float)
+                else error.retry_after.total_seconds()
+            )
+            return SendResult(
+                job, DeliveryStatus.PENDING, error="429", retry_in=float(seconds), counts_as_attempt=False
+            )
+        except Forbidden as error:
+            return SendResult(job, DeliveryStatus.BLOCKED, error=error.message)
+        except BadRequest as error:
+            text_of_error = error.message.lower()
+            if "can't parse entities" in text_of_error or "can't parse" in text_of_error:
+                return SendResult(job, DeliveryStatus.CANCELLED, error=error.message, stops_broadcast=True)
+            return SendResult(job, DeliveryStatus.FAILED, error=error.message)
+        except (NetworkError, TelegramError) as error:
+            # Timeouts, 5xx, connection errors: passing troubles, retried with backoff. A pool timeout
+            # means the request never left; a read timeout may have delivered it (a bounded duplicate).
+            return self._retry_or_fail(job, f"{type(error).__name__}: {error.message}")
+        except Exception as error:  # a bug or an unexpected library error must not kill the loop
+            log.exception("unexpected error sending delivery %d", job.delivery_id)
+            return self._retry_or_fail(job, f"{type(error).__name__}")
+
+    def _retry_or_fail(self, job: SendJob, error: str) -> SendResult:
+        attempts = job.attempts + 1
+        if attempts >= self._max_attempts:
+            return SendResult(job, DeliveryStatus.FAILED, error=error)
+        backoff = min(MAX_BACKOFF_SECONDS, 2.0 ** (attempts - 1)) * (0.5 + random.random())
+        return SendResult(job, DeliveryStatus.PENDING, error=error, retry_in=backoff)
+
+    async def _flush(self, results: list[SendResult]) -> None:
+        if not results:
+            return
+        now = _utcnow()
+        stopped: dict[int, str] = {}
+        blocked_chats: list[int] = []
+        async with self._factory() as session, session.begin():
+            rows = []
+            for result in results:
+                job = result.job
+                rows.append(
+                    {
+                        "id": job.delivery_id,
+                        "status": result.status,
+                        "updated_at": now,
+                        "last_error": result.error,
+                        "attempts": job.attempts + 1 if result.counts_as_attempt else job.attempts,
+                        "telegram_message_id": result.message_id,
+                        "next_attempt_at": now + timedelta(seconds=result.retry_in or 0.0),
+                    }
+                )
+                self._count(result)
+                if result.status is DeliveryStatus.BLOCKED:
+                    blocked_chats.append(job.recipient.chat_id)
+                if result.stops_broadcast:
+                    stopped[job.broadcast_id] = result.error or ""
+            # One executemany by primary key instead of a statement per delivery (CPU per message).
+            await session.execute(update(Delivery), rows)
+            if blocked_chats:
+                await session.execute(
+                    update(TelegramAccount)
+                    .where(TelegramAccount.id.in_(blocked_chats))
+                    .values(reachable=False)
+                )
+            for broadcast_id, error in stopped.items():
+                await session.execute(
+                    update(Broadcast)
+                    .where(Broadcast.id == broadcast_id, Broadcast.status == BroadcastStatus.SENDING)
+                    .values(status=BroadcastStatus.FAILED, error=error, finished_at=now)
+                )
+                await session.execute(
+                    update(Delivery)
+                    .where(Delivery.broadcast_id == broadcast_id, Delivery.status == DeliveryStatus.PENDING)
+                    .values(status=DeliveryStatus.CANCELLED, last_error=error)
+                )
+        for broadcast_id in stopped:
+            await self._report(broadcast_id, final=True)
+        for broadcast_id in {r.job.broadcast_id for r in results} - set(stopped):
+            await self._report(broadcast_id, final=False)
+
+    def _count(self, result: SendResult) -> None:
+        match result.status:
+            case DeliveryStatus.SENT:
+                self.stats.sent += 1
+            case DeliveryStatus.BLOCKED:
+                self.stats.blocked += 1
+            case DeliveryStatus.FAILED:
+                self.stats.failed += 1
+            case DeliveryStatus.PENDING if not result.counts_as_attempt:
+                self.stats.rate_limited += 1
+            case DeliveryStatus.PENDING:
+                self.stats.retried += 1
+            case _:
+                pass
+
+    async def _finish_broadcasts(self) -> None:
+        """Sending broadcasts with nothing pending or in flight are done."""
+        now = _utcnow()
+        async with self._factory() as session, session.begin():
+            open_rows = (
+                select(Delivery.id)
+                .where(
+                    Delivery.broadcast_id == Broadcast.id,
+                    Delivery.status.in_([DeliveryStatus.PENDING, DeliveryStatus.SENDING]),
+                )
+                .exists()
+            )
+            finished = list(
+                await session.scalars(
+                    select(Broadcast.id).where(Broadcast.status == BroadcastStatus.SENDING, ~open_rows)
+                )
+            )
+            if finished:
+                await session.execute(
+                    update(Broadcast)
+                    .where(Broadcast.id.in_(finished), Broadcast.status == BroadcastStatus.SENDING)
+                    .values(status=BroadcastStatus.DONE, finished_at=now)
+                )
+        for broadcast_id in finished:
+            self._bodies.pop(broadcast_id, None)
+            self._localized.pop(broadcast_id, None)
+            self.stats.finished_broadcasts.append(broadcast_id)
+            await self._report(broadcast_id, final=True)
+
+    async def _report(self, broadcast_id: int, *, final: bool) -> None:
+        if self._on_progress is None:
+            return
+        moment = time.monotonic()
+        if not final and moment - self._last_progress.get(broadcast_id, 0.0) < self._progress_interval:
+            return
+        self._last_progress[broadcast_id] = moment
+        if final:
+            self._last_progress.pop(broadcast_id, None)
+        try:
+            await self._on_progress(broadcast_id, final)
+            self.stats.progress_edits += 1
+        except Exception:  # progress is a courtesy; sending goes on
+            log.warning("could not update the progress of broadcast %d", broadcast_id, exc_info=True)

@@ -1,0 +1,128 @@
+"""APScheduler jobs derived from the database: one job per scheduled broadcast, with a stable id."""
+
+import logging
+from collections.abc import Awaitable, Callable
+from datetime import datetime, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import select
+from telegram.ext import CallbackContext, JobQueue
+
+from bot.broadcasts.compose import due_broadcasts, mark_missed, start_broadcast
+from bot.broadcasts.outbox import Outbox
+from bot.core.clock import Clock
+from bot.core.db import SessionFactory
+from models import Broadcast, BroadcastStatus
+
+log = logging.getLogger(__name__)
+
+MissedCallback = Callable[[int], Awaitable[None]]
+
+
+def job_name(broadcast_id: int) -> str:
+    """The stable name of a broadcast's job."""
+    return f"broadcast:{broadcast_id}"
+
+
+class BroadcastScheduler:
+    """Keeps one APScheduler job per scheduled broadcast; the database stays the source of truth.
+
+    A job only starts the delivery (writes the delivery rows and wakes the outbox); it never holds
+    the sending loop. Every job calls `fire_due`, which starts whatever is due, so a late or doubled
+    job cannot send anything twice (the scheduled → sending transition is a conditional update).
+    """
+
+    def __init__(
+        self,
+        job_queue: JobQueue[Any],
+        factory: SessionFactory,
+        clock: Clock,
+        outbox: Outbox,
+        *,
+        zone: ZoneInfo,
+        misfire_grace_seconds: int,
+        on_missed: MissedCallback | None = None,
+    ) -> None:
+        self._jobs = job_queue
+        self._factory = factory
+        self._clock = clock
+        self._outbox = outbox
+        self._zone = zone
+        self._grace = timedelta(seconds=misfire_grace_seconds)
+        self._on_missed = on_missed
+
+    async def reconcile(self) -> None:
+        """At start-up: missed beyond the grace → marked missed and reported; due → sent once; later → a job."""
+        now = self._clock.now()
+        async with self._factory() as session:
+            rows = (
+                await session.execute(
+                    select(Broadcast.id, Broadcast.send_at).where(
+                        Broadcast.status == BroadcastStatus.SCHEDULED
+                    )
+                )
+            ).all()
+        missed = []
+        for broadcast_id, send_at in rows:
+            if send_at < now - self._grace:
+                async with self._factory() as session, session.begin():
+                    if await mark_missed(session, broadcast_id):
+                        missed.append(broadcast_id)
+            elif send_at > now:
+                self.schedule(broadcast_id, send_at)
+        for broadcast_id in missed:
+            log.warning("broadcast %d missed its time while the bot was down", broadcast_id)
+            if self._on_missed is not None:
+                await self._on_missed(broadcast_id)
+        await self.fire_due()
+
+    def schedule(self, broadcast_id: int, send_at: datetime) -> None:
+        """Add (or replace) the job of a broadcast."""
+        self.unschedule(broadcast_id)
+        # The clock may run faster than real time (rehearsals); the job waits the real-time share.
+        speed = getattr(self._clock, "speed", 1.0)
+        delay = max(0.0, (send_at - self._clock.now()).total_seconds() / speed)
+        self._jobs.run_once(
+            self._run_job,
+            when=delay,
+            name=job_name(broadcast_id),
+            data=broadcast_id,
+            job_kwargs={"misfire_grace_time": int(self._grace.total_seconds()) or None, "coalesce": True},
+        )
+
+    def unschedule(self, broadcast_id: int) -> None:
+        """Remove the job of a broadcast (cancelled, or started)."""
+        for job in self._jobs.get_jobs_by_name(job_name(broadcast_id)):
+            job.schedule_removal()
+
+    def scheduled_job_names(self) -> list[str]:
+        """Names of the broadcast jobs APScheduler holds now."""
+        return sorted(job.name for job in self._jobs.jobs() if job.name and job.name.startswith("broadcast:"))
+
+    async def _run_job(self, context: CallbackContext[Any, Any, Any, Any]) -> None:
+        await self.fire_due()
+
+    async def fire_due(self) -> list[int]:
+        """Start every scheduled broadcast whose time has come; returns the ids started."""
+        now = self._clock.now()
+        async with self._factory() as session:
+            due = await due_broadcasts(session, now)
+        started = []
+        for broadcast_id in due:
+            async with self._factory() as session, session.begin():
+                count = await start_broadcast(session, broadcast_id, now=now, zone=self._zone)
+            if count is not None:
+                started.append(broadcast_id)
+                self.unschedule(broadcast_id)
+                log.info("broadcast %d started for %d recipients", broadcast_id, count)
+        if started:
+            self._outbox.wake()
+        return started
+
+    async def submit(self, broadcast_id: int, send_at: datetime) -> None:
+        """A broadcast was just stored: start it now if due, otherwise schedule its job."""
+        if send_at <= self._clock.now():
+            await self.fire_due()
+        else:
+            self.schedule(broadcast_id, send_at)

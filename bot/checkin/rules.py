@@ -1,0 +1,408 @@
+"""Check-in rules: who may check in to which session, when, with which code, from how far away."""
+
+from dataclasses import dataclass
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import joinedload
+
+from bot.checkin.codes import code_is_valid
+from bot.core.geo import distance_m
+from bot.core.identity import CoordinatorScope
+from bot.core.phones import InvalidPhoneNumber, to_e164
+from models import AuditLog, CheckIn, CheckInMethod, Member, TrainingSession
+
+
+@dataclass(frozen=True)
+class SessionView:
+    """A training session as members and coordinators see it."""
+
+    id: int
+    kecamatan_id: int
+    kecamatan: str
+    venue: str
+    address: str
+    latitude: float
+    longitude: float
+    radius_m: int | None
+    starts_at: datetime
+    ends_at: datetime
+    checkin_opens_at: datetime
+    checkin_closes_at: datetime
+
+
+@dataclass(frozen=True)
+class CheckInView:
+    """A recorded check-in."""
+
+    member_name: str
+    session: SessionView
+    at: datetime
+    method: CheckInMethod
+    distance_m: float | None
+
+
+@dataclass(frozen=True)
+class CheckedIn:
+    """The member is checked in; `already` when this attempt found an earlier check-in."""
+
+    check_in: CheckInView
+    already: bool
+
+
+@dataclass(frozen=True)
+class NeedsLocation:
+    """The code was right; the session has a radius, so the member must now share their location."""
+
+    session: SessionView
+    method: CheckInMethod
+
+
+class CheckInRefused(Exception):
+    """A check-in attempt was refused; subclasses say why."""
+
+
+class NotRegistered(CheckInRefused):
+    """The Telegram account is not linked to a roster member."""
+
+
+class NoSession(CheckInRefused):
+    """The member's kecamatan has no training session."""
+
+
+class NoSessionToday(CheckInRefused):
+    """The member's session is on another day."""
+
+    def __init__(self, session: SessionView) -> None:
+        super().__init__(session.id)
+        self.session = session
+
+
+class NotYetOpen(CheckInRefused):
+    """Check-in has not opened yet."""
+
+    def __init__(self, session: SessionView) -> None:
+        super().__init__(session.id)
+        self.session = session
+
+
+class AlreadyClosed(CheckInRefused):
+    """Check-in has closed."""
+
+    def __init__(self, session: SessionView) -> None:
+        super().__init__(session.id)
+        self.session = session
+
+
+class WrongCode(CheckInRefused):
+    """The code is wrong or expired."""
+
+
+class OtherKecamatanCode(CheckInRefused):
+    """The code or QR belongs to another kecamatan's session."""
+
+    def __init__(self, kecamatan: str) -> None:
+        super().__init__(kecamatan)
+        self.kecamatan = kecamatan
+
+
+class TooFar(CheckInRefused):
+    """The shared location is outside the session's radius."""
+
+    def __init__(self, distance: float, radius: int, session: SessionView) -> None:
+        super().__init__(distance)
+        self.distance = distance
+        self.radius = radius
+        self.session = session
+
+
+class MemberNotFound(CheckInRefused):
+    """A coordinator named a member who is not on the roster (or not in their scope)."""
+
+
+class OutOfScope(CheckInRefused):
+    """A coordinator acted outside their kecamatan."""
+
+
+def session_view(row: TrainingSession) -> SessionView:
+    """Plain data of a session loaded with its kecamatan."""
+    return SessionView(
+        id=row.id,
+        kecamatan_id=row.kecamatan_id,
+        kecamatan=row.kecamatan.name,
+        venue=row.venue,
+        address=row.address,
+        latitude=row.latitude,
+        longitude=row.longitude,
+        radius_m=row.radius_m or None,
+        starts_at=row.starts_at,
+        ends_at=row.ends_at,
+        checkin_opens_at=row.checkin_opens_at,
+        checkin_closes_at=row.checkin_closes_at,
+    )
+
+
+async def _registered_member(session: AsyncSession, telegram_user_id: int) -> Member:
+    member = await session.scalar(
+        select(Member).where(Member.telegram_user_id == telegram_user_id, Member.active.is_(True))
+    )
+    if member is None:
+        raise NotRegistered()
+    return member
+
+
+async def _session_of(session: AsyncSession, kecamatan_id: int) -> TrainingSession | None:
+    return await session.scalar(
+        select(TrainingSession)
+        .options(joinedload(TrainingSession.kecamatan))
+        .where(TrainingSession.kecamatan_id == kecamatan_id)
+    )
+
+
+async def _existing(session: AsyncSession, session_id: int, member_id: int) -> CheckIn | None:
+    return await session.scalar(
+        select(CheckIn).where(CheckIn.session_id == session_id, CheckIn.member_id == member_id)
+    )
+
+
+def _view(check_in: CheckIn, member: Member, training: TrainingSession) -> CheckInView:
+    return CheckInView(
+        member_name=member.name,
+        session=session_view(training),
+        at=check_in.at,
+        method=check_in.method,
+        distance_m=check_in.distance_m,
+    )
+
+
+async def my_session(
+    session: AsyncSession, telegram_user_id: int
+) -> tuple[SessionView | None, CheckInView | None]:
+    """The registered member's session and their check-in to it, if any (for /jadwal)."""
+    member = await _registered_member(session, telegram_user_id)
+    training = await _session_of(session, member.kecamatan_id)
+    if training is None:
+        return None, None
+    existing = await _existing(session, training.id, member.id)
+    return session_view(training), _view(existing, member, training) if existing is not None else None
+
+
+def _check_window(training: TrainingSession, now: datetime, zone: ZoneInfo) -> None:
+    view = session_view(training)
+    if training.starts_at.astimezone(zone).date() != now.astimezone(zone).date():
+        raise NoSessionToday(view)
+    if now < training.checkin_opens_at:
+        raise NotYetOpen(view)
+    if now > training.checkin_closes_at:
+        raise AlreadyClosed(view)
+
+
+async def _record(
+    session: AsyncSession,
+    member: Member,
+    training: TrainingSession,
+    *,
+    now: datetime,
+    method: CheckInMethod,
+    location: tuple[float, float] | None = None,
+    distance: float | None = None,
+    recorded_by: int | None = None,
+    reason: str | None = None,
+) -> CheckedIn:
+    row = CheckIn(
+        session_id=training.id,
+        member_id=member.id,
+        at=now,
+        method=method,
+        latitude=location[0] if location else None,
+        longitude=location[1] if location else None,
+        distance_m=distance,
+        recorded_by=recorded_by,
+        reason=reason,
+    )
+    try:
+        # A savepoint, so that losing a race (the same update delivered twice) leaves the
+        # caller's transaction usable; the unique constraint is what decides.
+        async with session.begin_nested():
+            session.add(row)
+    except IntegrityError:
+        existing = await _existing(session, training.id, member.id)
+        assert existing is not None
+        return CheckedIn(_view(existing, member, training), already=True)
+    return CheckedIn(_view(row, member, training), already=False)
+
+
+async def _guard(
+    session: AsyncSession, telegram_user_id: int, now: datetime, zone: ZoneInfo
+) -> tuple[Member, TrainingSession, CheckedIn | None]:
+    member = await _registered_member(session, telegram_user_id)
+    training = await _session_of(session, member.kecamatan_id)
+    if training is None:
+        raise NoSession()
+    existing = await _existing(session, training.id, member.id)
+    if existing is not None:
+        return member, training, CheckedIn(_view(existing, member, training), already=True)
+    _check_window(training, now, zone)
+    return member, training, None
+
+
+async def _owner_of_code(
+    session: AsyncSession, code: str, *, exclude: int, window_minutes: int, now: datetime
+) -> str | None:
+    rows = await session.execute(
+        select(TrainingSession.secret, TrainingSession.kecamatan_id).where(TrainingSession.id != exclude)
+    )
+    for secret, kecamatan_id in rows:
+        if code_is_valid(secret, window_minutes, now, code):
+            training = await _session_of(session, kecamatan_id)
+            return training.kecamatan.name if training is not None else None
+    return None
+
+
+async def check_in_with_code(
+    session: AsyncSession,
+    telegram_user_id: int,
+    *,
+    code: str,
+    qr_session_id: int | None,
+    now: datetime,
+    zone: ZoneInfo,
+    window_minutes: int,
+) -> CheckedIn | NeedsLocation:
+    """Check a member in with the venue's rotating code (typed, or from the QR deep link)."""
+    member, training, already = await _guard(session, telegram_user_id, now, zone)
+    if already is not None:
+        return already
+    method = CheckInMethod.CODE if qr_session_id is None else CheckInMethod.QR
+    if qr_session_id is not None and qr_session_id != training.id:
+        other = await session.get(
+            TrainingSession, qr_session_id, options=[joinedload(TrainingSession.kecamatan)]
+        )
+        if other is None:
+            raise WrongCode()
+        raise OtherKecamatanCode(other.kecamatan.name)
+    if not code_is_valid(training.secret, window_minutes, now, code):
+        owner = await _owner_of_code(
+            session, code, exclude=training.id, window_minutes=window_minutes, now=now
+        )
+        if owner is not None:
+            raise OtherKecamatanCode(owner)
+        raise WrongCode()
+    if training.radius_m:
+        return NeedsLocation(session_view(training), method)
+    return await _record(session, member, training, now=now, method=method)
+
+
+async def check_in_with_location(
+    session: AsyncSession,
+    telegram_user_id: int,
+    *,
+    latitude: float,
+    longitude: float,
+    method: CheckInMethod,
+    now: datetime,
+    zone: ZoneInfo,
+) -> CheckedIn | NeedsLocation:
+    """Finish a check-in with the member's location (after a code, or on its own when the session has a radius).
+
+    A session without a radius cannot be checked into by location alone: the caller asks for the code.
+    """
+    member, training, already = await _guard(session, telegram_user_id, now, zone)
+    if already is not None:
+        return already
+    if not training.radius_m:
+        return NeedsLocation(session_view(training), CheckInMethod.CODE)
+    distance = distance_m(latitude, longitude, training.latitude, training.longitude)
+    if distance > training.radius_m:
+        raise TooFar(distance, training.radius_m, session_view(training))
+    return await _record(
+        session, member, training, now=now, method=method, location=(latitude, longitude), distance=distance
+    )
+
+
+async def session_for_location(session: AsyncSession, telegram_user_id: int) -> SessionView | None:
+    """The member's session, when it can be checked into by location (it has a radius)."""
+    member = await _registered_member(session, telegram_user_id)
+    training = await _session_of(session, member.kecamatan_id)
+    if training is None or not training.radius_m:
+        return None
+    return session_view(training)
+
+
+async def check_in_by_hand(
+    session: AsyncSession,
+    *,
+    scope: CoordinatorScope,
+    coordinator_user_id: int,
+    member_phone: str,
+    reason: str,
+    now: datetime,
+) -> CheckedIn:
+    """A coordinator checks in a member whose phone failed; the reason is kept and audit-logged."""
+    try:
+        phone = to_e164(member_phone)
+    except InvalidPhoneNumber:
+        raise MemberNotFound() from None
+    member = await session.scalar(select(Member).where(Member.phone == phone, Member.active.is_(True)))
+    if member is None:
+        raise MemberNotFound()
+    if not scope.covers(member.kecamatan_id):
+        raise OutOfScope()
+    training = await _session_of(session, member.kecamatan_id)
+    if training is None:
+        raise NoSession()
+    result = await _record(
+        session,
+        member,
+        training,
+        now=now,
+        method=CheckInMethod.MANUAL,
+        recorded_by=coordinator_user_id,
+        reason=reason,
+    )
+    if not result.already:
+        session.add(
+            AuditLog(
+                actor=f"tg:{coordinator_user_id}",
+                action="checkin.manual",
+                detail={"member_id": member.id, "session_id": training.id},
+                note=reason,
+            )
+        )
+    return result
+
+
+async def session_for_kecamatan(
+    session: AsyncSession, scope: CoordinatorScope, kecamatan_name: str | None
+) -> SessionView | None:
+    """The session a coordinator asks for by kecamatan name (their own when they have one); OutOfScope if not theirs."""
+    from bot.core.regions import name_key
+
+    query = select(TrainingSession).options(joinedload(TrainingSession.kecamatan))
+    rows = (await session.scalars(query)).all()
+    if kecamatan_name:
+        wanted = name_key(kecamatan_name)
+        matches = [row for row in rows if name_key(row.kecamatan.name) == wanted]
+    elif scope.kecamatan_id is not None:
+        matches = [row for row in rows if row.kecamatan_id == scope.kecamatan_id]
+    else:
+        matches = []
+    if not matches:
+        return None
+    if not scope.covers(matches[0].kecamatan_id):
+        raise OutOfScope()
+    return session_view(matches[0])
+
+
+async def session_by_id(session: AsyncSession, session_id: int) -> SessionView | None:
+    """A session by its id."""
+    row = await session.get(TrainingSession, session_id, options=[joinedload(TrainingSession.kecamatan)])
+    return session_view(row) if row is not None else None
+
+
+async def session_secret(session: AsyncSession, session_id: int) -> str | None:
+    """The secret of a session's rotating codes (only for rendering the venue's QR)."""
+    return await session.scalar(select(TrainingSession.secret).where(TrainingSession.id == session_id))

@@ -1,0 +1,1 @@
+"""The command line: `python -m bot run | migrate | wilayah | roster | plan | coordinator | report | rehearse`."""

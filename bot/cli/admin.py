@@ -1,0 +1,196 @@
+"""Command-line actions of the operator: import the region list and the roster, grant coordinators."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TextIO
+
+from babel.numbers import format_decimal
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from bot.core.phones import display
+from bot.core.regions import (
+    WilayahEmpty,
+    WilayahFileRejected,
+    WilayahRowError,
+    import_wilayah,
+    read_wilayah_file,
+)
+from bot.roster.coordinators import InvalidCoordinatorPhone, UnknownKecamatan, grant_coordinator
+from bot.roster.importer import (
+    PPS_PER_DESA,
+    RosterFileError,
+    RosterRejected,
+    RowError,
+    import_roster,
+    read_roster_file,
+)
+from bot.texts import normalize_language, render_plain
+
+CLI_ACTOR = "cli"
+EXIT_OK = 0
+EXIT_REFUSED = 1
+
+
+class _Printer:
+    """Catalog lines in one language, counts formatted in its locale."""
+
+    def __init__(self, language: str, out: TextIO) -> None:
+        self.language = normalize_language(language)
+        self.out = out
+
+    def number(self, value: int) -> str:
+        return format_decimal(value, locale=self.language)
+
+    def text(self, key: str, /, **values: object) -> str:
+        return render_plain(self.language, key, **values)
+
+    def line(self, key: str, /, **values: object) -> None:
+        print(self.text(key, **values), file=self.out)
+
+    def row_errors(self, prefix: str, errors: Sequence[RowError | WilayahRowError]) -> None:
+        for error in errors:
+            message = self.text(f"{prefix}.{error.code}", **error.params)
+            # Row 0 is a problem of the whole file, not of one row.
+            if error.row:
+                self.line("cli.row", row=error.row, message=message)
+            else:
+                print(message, file=self.out)
+        self.line("cli.rejected", count=self.number(len(errors)))
+
+
+async def wilayah_import(
+    factory: async_sessionmaker[AsyncSession], path: Path, *, language: str, out: TextIO
+) -> int:
+    """`python -m bot wilayah import FILE`: upsert kecamatan and desa/kelurahan by code."""
+    printer = _Printer(language, out)
+    try:
+        rows = await asyncio.to_thread(read_wilayah_file, path)
+    except WilayahFileRejected as rejected:
+        printer.row_errors("cli.wilayah.error", rejected.errors)
+        return EXIT_REFUSED
+    async with factory() as session, session.begin():
+        summary = await import_wilayah(session, rows, actor=CLI_ACTOR, source_name=path.name)
+    n = printer.number
+    printer.line(
+        "cli.wilayah.imported",
+        kecamatan=n(summary.kecamatan),
+        kecamatan_new=n(summary.kecamatan_new),
+        kecamatan_updated=n(summary.kecamatan_updated),
+        kecamatan_unchanged=n(summary.kecamatan_unchanged),
+        desa=n(summary.desa),
+        kelurahan=n(summary.kelurahan),
+        desa_new=n(summary.desa_new),
+        desa_updated=n(summary.desa_updated),
+        desa_unchanged=n(summary.desa_unchanged),
+    )
+    if summary.kecamatan_not_in_file or summary.desa_not_in_file:
+        printer.line(
+            "cli.wilayah.not_in_file",
+            kecamatan=n(summary.kecamatan_not_in_file),
+            desa=n(summary.desa_not_in_file),
+        )
+    return EXIT_OK
+
+
+async def roster_import(
+    factory: async_sessionmaker[AsyncSession], path: Path, *, language: str, out: TextIO
+) -> int:
+    """`python -m bot roster import FILE`: the summary, or every error with its row number; nothing partial."""
+    printer = _Printer(language, out)
+    try:
+        rows = await asyncio.to_thread(read_roster_file, path)
+        async with factory() as session, session.begin():
+            summary = await import_roster(session, rows, actor=CLI_ACTOR, source_name=path.name)
+    except RosterFileError as problem:
+        printer.line(f"cli.roster.file.{problem.code}", **problem.params)
+        printer.line("cli.nothing_saved")
+        return EXIT_REFUSED
+    except RosterRejected as rejected:
+        printer.row_errors("cli.roster.error", rejected.errors)
+        return EXIT_REFUSED
+    except WilayahEmpty:
+        printer.line("cli.wilayah_empty")
+        printer.line("cli.nothing_saved")
+        return EXIT_REFUSED
+    n = printer.number
+    printer.line(
+        "cli.roster.imported",
+        kecamatan=n(summary.kecamatan),
+        desa=n(summary.desa),
+        ketua=n(summary.ketua),
+        anggota=n(summary.anggota),
+        ppk=n(summary.ppk),
+        new=n(summary.new),
+        updated=n(summary.updated),
+        unchanged=n(summary.unchanged),
+        deactivated=n(summary.deactivated),
+    )
+    if summary.reactivated:
+        printer.line("cli.roster.reactivated", count=n(summary.reactivated))
+    if summary.desa_understaffed or summary.desa_without_ketua:
+        printer.line(
+            "cli.roster.understaffed",
+            understaffed=n(summary.desa_understaffed),
+            limit=n(PPS_PER_DESA),
+            without_ketua=n(summary.desa_without_ketua),
+        )
+    return EXIT_OK
+
+
+async def coordinator_add(
+    factory: async_sessionmaker[AsyncSession],
+    phone: str,
+    kecamatan: str | None,
+    *,
+    language: str,
+    out: TextIO,
+) -> int:
+    """`python -m bot coordinator add --phone P [--kecamatan K]`: grant or change a coordinator's scope."""
+    printer = _Printer(language, out)
+    try:
+        async with factory() as session, session.begin():
+            grant = await grant_coordinator(
+                session, phone_raw=phone, kecamatan_name=kecamatan, actor=CLI_ACTOR
+            )
+    except InvalidCoordinatorPhone as error:
+        printer.line("cli.coordinator.invalid_phone", phone=error.raw)
+        return EXIT_REFUSED
+    except UnknownKecamatan as error:
+        if error.ambiguous:
+            printer.line(
+                "cli.coordinator.ambiguous_kecamatan",
+                kecamatan=error.name,
+                candidates=", ".join(error.suggestions),
+            )
+        else:
+            printer.line("cli.coordinator.unknown_kecamatan", kecamatan=error.name)
+            if error.suggestions:
+                printer.line("cli.coordinator.suggestions", names=", ".join(error.suggestions))
+        return EXIT_REFUSED
+    except WilayahEmpty:
+        printer.line("cli.wilayah_empty")
+        return EXIT_REFUSED
+
+    def scope(kecamatan_name: str | None) -> str:
+        if kecamatan_name is None:
+            return printer.text("cli.scope.regency")
+        return printer.text("cli.scope.kecamatan", kecamatan=kecamatan_name)
+
+    shown = display(grant.phone)
+    if grant.created:
+        printer.line("cli.coordinator.added", phone=shown, scope=scope(grant.kecamatan_name))
+    elif grant.changed:
+        printer.line(
+            "cli.coordinator.changed",
+            phone=shown,
+            previous=scope(grant.previous_kecamatan_name),
+            scope=scope(grant.kecamatan_name),
+        )
+    else:
+        printer.line("cli.coordinator.unchanged", phone=shown, scope=scope(grant.kecamatan_name))
+    if grant.telegram_user_id is None:
+        printer.line("cli.coordinator.next_step")
+    return EXIT_OK

@@ -1,0 +1,1 @@
+"""The kernel every feature shares: config, database, clock, logs, phones, time parsing, regions, identity."""

@@ -1,0 +1,17 @@
+"""The parts of the plan file beyond the sessions: the synchronized program and the duties."""
+
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any
+
+from bot.duties.plan_section import DutyPlanSection
+from bot.plan.sessions import PlanSection
+from bot.program.announcements import ProgramSection
+
+
+def plan_sections(now: Callable[[], datetime] | None = None) -> list[PlanSection[Any]]:
+    """Every section parser `plan import` applies after the sessions, in this order.
+
+    `now` is the import moment (what counts as "already past"); a rehearsal passes its own plan time.
+    """
+    return [ProgramSection(now), DutyPlanSection(now)]

@@ -1,0 +1,1 @@
+"""The synchronized training-day program: the plan's announcements as scheduled broadcasts."""

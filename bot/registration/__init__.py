@@ -1,0 +1,1 @@
+"""Registration: a shared contact proves a phone number, matched to the roster and linked."""

@@ -1,0 +1,1 @@
+"""`python -m bot rehearse`: the training day offline against the sandbox with simulated people."""

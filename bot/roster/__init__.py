@@ -1,0 +1,1 @@
+"""Who is who: the PPS/PPK roster import, coordinator grants, synthetic rosters."""

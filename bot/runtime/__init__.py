@@ -1,0 +1,1 @@
+"""The Telegram runtime: typed context, per-person update processing, the rate limiter."""
