@@ -7,6 +7,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import joinedload
 
+from bot.core.scope import REGENCY, CoordinatorScope
 from bot.texts import normalize_language
 from models import Coordinator, Member, Position, TelegramAccount
 
@@ -24,25 +25,6 @@ class MemberView:
     desa: str | None
     phone: str
     registered_at: datetime | None
-
-
-@dataclass(frozen=True)
-class CoordinatorScope:
-    """What a coordinator may see and do: the whole regency (kecamatan_id None) or one kecamatan."""
-
-    kecamatan_id: int | None
-    kecamatan: str | None
-
-    @property
-    def regency_wide(self) -> bool:
-        return self.kecamatan_id is None
-
-    def covers(self, kecamatan_id: int) -> bool:
-        """Whether this scope includes the given kecamatan."""
-        return self.kecamatan_id is None or self.kecamatan_id == kecamatan_id
-
-
-REGENCY = CoordinatorScope(kecamatan_id=None, kecamatan=None)
 
 
 @dataclass(frozen=True)

@@ -397,3 +397,27 @@ async def load_wilayah_index(session: AsyncSession, *, with_desa: bool = True) -
         )
     ]
     return WilayahIndex(kecamatan, desa)
+
+
+@dataclass(frozen=True)
+class KecamatanNotFound(Exception):
+    """No single kecamatan answers to what was written: the near names, or the several it could mean."""
+
+    written: str
+    suggestions: tuple[KecamatanRef, ...] = ()
+    candidates: tuple[KecamatanRef, ...] = ()
+
+
+def resolve_kecamatan(index: WilayahIndex, written: str) -> KecamatanRef:
+    """The one kecamatan meant by a code ('36.02.01') or a name as people write it ('kec. malingping').
+
+    Every command, button and import that takes a kecamatan goes through here, so each gives the same
+    answer and the same "did you mean" suggestions. Raises KecamatanNotFound.
+    """
+    text = written.strip()
+    matches = [k for k in index.kecamatan_by_id.values() if k.code == text] or index.kecamatan_matches(text)
+    if len(matches) == 1:
+        return matches[0]
+    if matches:
+        raise KecamatanNotFound(text, candidates=tuple(sorted(matches, key=lambda k: k.code)))
+    raise KecamatanNotFound(text, suggestions=tuple(index.similar_kecamatan(text)))
