@@ -65,6 +65,10 @@ class NotCancellable(Exception):
     """The broadcast is no longer scheduled (already sent, cancelled or missed)."""
 
 
+# Inline buttons per language, as stored on a broadcast: {"id": [[{"text": …, "callback_data" | "url": …}]]}.
+Buttons = dict[str, list[list[dict[str, str]]]]
+
+
 @dataclass(frozen=True)
 class RecipientValues:
     """The values one recipient's placeholders are filled with."""

@@ -17,15 +17,13 @@ from telegram.constants import ParseMode
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
 from telegram.ext import ExtBot
 
-from bot.broadcasts.compose import RecipientValues, personalise, recipient_values
+from bot.broadcasts.compose import Buttons, RecipientValues, personalise, recipient_values
 from bot.core.db import SessionFactory
 from models import Broadcast, BroadcastStatus, Delivery, DeliveryStatus, TelegramAccount
 
 log = logging.getLogger(__name__)
 
 BULK = {"bulk": True}
-# Inline buttons per language, as stored on a broadcast: {"id": [[{"text": …, "callback_data" | "url": …}]]}.
-Buttons = dict[str, list[list[dict[str, str]]]]
 MAX_BACKOFF_SECONDS = 60.0
 
 

@@ -14,7 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.attendance.exports import CellValue, SheetTable
 from bot.broadcasts.audience import Audience, AudienceKind
-from bot.broadcasts.outbox import Buttons
+from bot.broadcasts.compose import Buttons
 from bot.core.identity import CoordinatorScope
 from bot.texts import LANGUAGES, Safe, render, render_plain
 from bot.texts.formatting import date_time, zone_label
