@@ -16,7 +16,14 @@ from bot.texts import render
 
 
 async def current_identity(update: Update, context: BotContext) -> Identity:
-    """The person behind the update, creating their account row on first contact."""
+    """The person behind the update (resolved once per update), creating their account row on first contact."""
+    if context.identity is not None:
+        return context.identity
+    context.identity = await _resolve_identity(update, context)
+    return context.identity
+
+
+async def _resolve_identity(update: Update, context: BotContext) -> Identity:
     user = update.effective_user
     assert user is not None  # handlers are registered for updates that have a sender
     admins = frozenset(context.config.bot.admins)

@@ -15,6 +15,7 @@ if TYPE_CHECKING:
     from bot.core.clock import Clock
     from bot.core.config import Config
     from bot.core.db import SessionFactory
+    from bot.core.identity import Identity
 
 
 class BotData:
@@ -81,7 +82,14 @@ class BotData:
 
 
 class BotContext(CallbackContext[ExtBot[Any], dict[Any, Any], dict[Any, Any], BotData]):
-    """The context every handler receives."""
+    """The context every handler receives (python-telegram-bot makes one per update, shared by its handlers)."""
+
+    # Who is behind the update, resolved once per update by handlers.common.current_identity.
+    identity: Identity | None = None
+
+    def forget_identity(self) -> None:
+        """Drop the resolved identity after this update changed it (a language choice, a registration)."""
+        self.identity = None
 
     @property
     def config(self) -> Config:
