@@ -18,7 +18,8 @@ from bench.host import SandboxHost
 from bot.core.config import Config, DatabaseConfig, DeliveryConfig, LoggingConfig, TelegramConfig
 from bot.core.db import SessionFactory, make_engine, make_session_factory, upgrade_to_head
 from bot.core.regions import import_wilayah, read_wilayah_file
-from bot.plan.sessions import import_plan, parse_plan, read_plan_file
+from bot.plan.parsing import parse_plan, read_plan_file
+from bot.plan.sessions import import_plan
 from bot.roster.importer import import_roster
 from bot.roster.synthetic import synthetic_roster
 from models import CheckIn, Member, Position, TelegramAccount, TrainingSession

@@ -12,11 +12,14 @@ from sqlalchemy import func, select
 from bot.attendance.exports import attendance_xlsx
 from bot.attendance.recap import attendance_recap, attendance_rows
 from bot.broadcasts.audience import Audience, AudienceKind, recipients
+from bot.cli.plan import plan_show
 from bot.core.db import SessionFactory
 from bot.core.identity import REGENCY, CoordinatorScope
 from bot.duties import rules as duties
 from bot.duties.plan_section import DutyPlanError, DutyPlanSection, DutyPlanWarning
-from bot.plan.sessions import PlanRejected, import_plan, parse_plan, plan_show
+from bot.plan.parsing import parse_plan
+from bot.plan.problems import PlanRejected
+from bot.plan.sessions import import_plan
 from bot.plans import EXAMPLE_PLAN
 from models import Broadcast, BroadcastStatus, Duty, DutyCompletion, Kecamatan, Position
 from tests.factories import import_lebak_wilayah, import_rows, lebak_roster

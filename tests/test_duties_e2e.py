@@ -15,7 +15,8 @@ from bot.app import build_application, running
 from bot.core.clock import ManualClock
 from bot.core.db import SessionFactory
 from bot.duties.plan_section import DutyPlanSection
-from bot.plan.sessions import import_plan, parse_plan
+from bot.plan.parsing import parse_plan
+from bot.plan.sessions import import_plan
 from bot.runtime.context import BotApplication
 from bot.sandbox import BotMessage, Sandbox, SimUser
 from handlers.duties import send_overdue_digest

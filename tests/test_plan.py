@@ -14,26 +14,16 @@ import pytest
 from conftest import WILAYAH_CSV
 from sqlalchemy import func, select
 
+from bot.cli.plan import plan_import, plan_show
 from bot.core.db import SessionFactory
+from bot.core.problems import Problem
 from bot.core.regions import import_wilayah, read_wilayah_file
-from bot.plan.sessions import (
-    EntryReader,
-    PlanDocument,
-    PlanErrorCode,
-    PlanIssue,
-    PlanRejected,
-    PlanSummary,
-    PlanWarningCode,
-    SectionOutcome,
-    SessionView,
-    check_kecamatan_names,
-    import_plan,
-    list_sessions,
-    parse_plan,
-    plan_import,
-    plan_show,
-    read_plan_file,
-)
+from bot.plan.document import PlanDocument, SectionOutcome
+from bot.plan.parsing import parse_plan, read_plan_file
+from bot.plan.problems import PlanErrorCode, PlanRejected, PlanWarningCode
+from bot.plan.reader import EntryReader
+from bot.plan.sessions import PlanSummary, check_kecamatan_names, import_plan
+from bot.plan.views import SessionView, list_sessions
 from bot.plans import EXAMPLE_PLAN
 from bot.roster.importer import import_roster
 from bot.roster.synthetic import synthetic_roster
@@ -139,7 +129,7 @@ def line_of(text: str, piece: str) -> int:
     return text[: text.index(piece)].count("\n") + 1
 
 
-def codes(issues: Sequence[PlanIssue]) -> list[str]:
+def codes(issues: Sequence[Problem]) -> list[str]:
     return [issue.code for issue in issues]
 
 
@@ -192,7 +182,7 @@ async def test_example_plan_imports_28_sessions_in_utc(session_factory: SessionF
     assert summary.warnings == ()
 
     views = await sessions(session_factory)
-    assert sorted(view.kecamatan_name for view in views) == sorted(lebak_region_kecamatan())
+    assert sorted(view.kecamatan for view in views) == sorted(lebak_region_kecamatan())
     for view in views:
         # 08:00 WIB is 01:00 UTC; what comes back from either database is timezone-aware UTC.
         assert view.starts_at.isoformat() == "2024-06-03T01:00:00+00:00"
@@ -201,7 +191,7 @@ async def test_example_plan_imports_28_sessions_in_utc(session_factory: SessionF
         assert view.checkin_closes_at.isoformat() == "2024-06-03T02:00:00+00:00"
         assert view.starts_at.astimezone(WIB).strftime("%H:%M %Z") == "08:00 WIB"
         assert view.radius_m == 300
-    malingping = next(view for view in views if view.kecamatan_name == "Malingping")
+    malingping = next(view for view in views if view.kecamatan == "Malingping")
     assert (malingping.latitude, malingping.longitude) == (-6.77, 106.02)
     assert malingping.address == "Kantor Kecamatan Malingping, Kabupaten Lebak, Banten"
 
@@ -242,7 +232,7 @@ async def test_an_edited_plan_updates_in_place(session_factory: SessionFactory) 
         LEBAK_KECAMATAN - 2,
     )
     assert await secrets_by_kecamatan(session_factory) == before  # same rows, same secrets
-    views = {view.kecamatan_name: view for view in await sessions(session_factory)}
+    views = {view.kecamatan: view for view in await sessions(session_factory)}
     assert views["Malingping"].starts_at.isoformat() == "2024-06-03T01:30:00+00:00"
     assert views["Malingping"].radius_m is None  # 0 = no location check
     assert views["Bayah"].venue == "GOR Bayah"
@@ -255,7 +245,7 @@ async def test_a_session_left_out_is_removed_unless_members_checked_in(
     await import_region(session_factory)
     await import_members(session_factory)
     await import_text(session_factory, EXAMPLE)
-    ids = {view.kecamatan_name: view.id for view in await sessions(session_factory)}
+    ids = {view.kecamatan: view.id for view in await sessions(session_factory)}
     async with session_factory() as session, session.begin():
         member_id = await session.scalar(select(Member.id).limit(1))
         assert member_id is not None
@@ -272,7 +262,7 @@ async def test_a_session_left_out_is_removed_unless_members_checked_in(
         (PlanWarningCode.CHANGED_WITH_CHECKINS, "Maja"),
         (PlanWarningCode.MISSING_SESSION, "Bayah"),
     }
-    names = {view.kecamatan_name for view in await sessions(session_factory)}
+    names = {view.kecamatan for view in await sessions(session_factory)}
     assert "Bayah" not in names and "Cibeber" in names
 
 
@@ -601,7 +591,7 @@ def test_every_kind_of_error_is_tested() -> None:
     assert {case.code for case in BAD_CASES} | CODES_TESTED_ELSEWHERE == set(PlanErrorCode)
 
 
-async def errors_of(factory: SessionFactory, text: str) -> list[PlanIssue]:
+async def errors_of(factory: SessionFactory, text: str) -> list[Problem]:
     """Every error of a plan text as the command line finds them (file first, then the region list)."""
     try:
         document = parse_plan(text, source="plan.toml")

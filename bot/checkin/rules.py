@@ -13,25 +13,8 @@ from bot.checkin.codes import code_is_valid
 from bot.core.geo import distance_m
 from bot.core.identity import CoordinatorScope
 from bot.core.phones import InvalidPhoneNumber, to_e164
+from bot.plan.views import SessionView, session_view
 from models import AuditLog, CheckIn, CheckInMethod, Member, TrainingSession
-
-
-@dataclass(frozen=True)
-class SessionView:
-    """A training session as members and coordinators see it."""
-
-    id: int
-    kecamatan_id: int
-    kecamatan: str
-    venue: str
-    address: str
-    latitude: float
-    longitude: float
-    radius_m: int | None
-    starts_at: datetime
-    ends_at: datetime
-    checkin_opens_at: datetime
-    checkin_closes_at: datetime
 
 
 @dataclass(frozen=True)
@@ -125,24 +108,6 @@ class MemberNotFound(CheckInRefused):
 
 class OutOfScope(CheckInRefused):
     """A coordinator acted outside their kecamatan."""
-
-
-def session_view(row: TrainingSession) -> SessionView:
-    """Plain data of a session loaded with its kecamatan."""
-    return SessionView(
-        id=row.id,
-        kecamatan_id=row.kecamatan_id,
-        kecamatan=row.kecamatan.name,
-        venue=row.venue,
-        address=row.address,
-        latitude=row.latitude,
-        longitude=row.longitude,
-        radius_m=row.radius_m or None,
-        starts_at=row.starts_at,
-        ends_at=row.ends_at,
-        checkin_opens_at=row.checkin_opens_at,
-        checkin_closes_at=row.checkin_closes_at,
-    )
 
 
 async def _registered_member(session: AsyncSession, telegram_user_id: int) -> Member:

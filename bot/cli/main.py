@@ -155,7 +155,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             )
         )
     if args.command == "plan":
-        from bot.plan import sessions as plan
+        from bot.cli import plan
         from bot.plan.sections import plan_sections
 
         zone = config.scheduler.timezone

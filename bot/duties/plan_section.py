@@ -15,6 +15,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.broadcasts.audience import Audience, AudienceKind
 from bot.core.clock import SystemClock
 from bot.core.identity import REGENCY
+from bot.core.problems import Place as PlanPlace
+from bot.core.problems import Problem as PlanIssue
+from bot.core.problems import Severity
 from bot.core.regions import load_wilayah_index
 from bot.duties.rules import (
     DEFAULT_REMINDERS,
@@ -28,20 +31,10 @@ from bot.duties.rules import (
     parse_reminder,
     schedule_reminders,
 )
-from bot.plan.sessions import (
-    EntryReader,
-    IssueLog,
-    PlanDocument,
-    PlanErrorCode,
-    PlanIssue,
-    PlanPlace,
-    PlanRejected,
-    SectionOutcome,
-    Severity,
-    TimelineLine,
-    check_kecamatan_names,
-    show_value,
-)
+from bot.plan.document import PlanDocument, SectionOutcome, TimelineLine
+from bot.plan.problems import IssueLog, PlanErrorCode, PlanRejected
+from bot.plan.reader import EntryReader, show_value
+from bot.plan.sessions import check_kecamatan_names
 from bot.texts import render_plain
 from models import Broadcast, BroadcastStatus, Duty, DutyCompletion, DutyStatus
 

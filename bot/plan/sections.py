@@ -5,7 +5,7 @@ from datetime import datetime
 from typing import Any
 
 from bot.duties.plan_section import DutyPlanSection
-from bot.plan.sessions import PlanSection
+from bot.plan.document import PlanSection
 from bot.program.announcements import ProgramSection
 
 

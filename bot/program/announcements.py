@@ -29,23 +29,14 @@ from bot.broadcasts.compose import (
 from bot.broadcasts.scheduling import BroadcastScheduler, job_name
 from bot.core.clock import Clock, SystemClock
 from bot.core.db import SessionFactory
-from bot.plan.sessions import (
-    ADDRESS_MAX,
-    KECAMATAN_MAX,
-    VENUE_MAX,
-    EntryReader,
-    IssueLog,
-    PlanDocument,
-    PlanErrorCode,
-    PlanIssue,
-    PlanPlace,
-    SectionOutcome,
-    SessionView,
-    Severity,
-    TimelineLine,
-    list_sessions,
-    show_value,
-)
+from bot.core.problems import Place as PlanPlace
+from bot.core.problems import Problem as PlanIssue
+from bot.core.problems import Severity
+from bot.plan.document import PlanDocument, SectionOutcome, TimelineLine
+from bot.plan.parsing import ADDRESS_MAX, KECAMATAN_MAX, VENUE_MAX
+from bot.plan.problems import IssueLog, PlanErrorCode
+from bot.plan.reader import EntryReader, show_value
+from bot.plan.views import SessionView, list_sessions
 from bot.texts import DEFAULT_LANGUAGE, render_plain
 from models import Broadcast, BroadcastStatus, Kecamatan
 

@@ -22,12 +22,13 @@ from bot.attendance.exports import attendance_xlsx
 from bot.attendance.recap import attendance_recap, attendance_rows
 from bot.broadcasts.compose import delivery_report, first_line
 from bot.cli.admin import roster_import, wilayah_import
+from bot.cli.plan import plan_import
 from bot.core.clock import ScaledClock
 from bot.core.config import Config, DatabaseConfig, SchedulerConfig, TelegramConfig
 from bot.core.db import SessionFactory, make_engine, make_session_factory, upgrade_to_head
 from bot.core.regions import WilayahRow, read_wilayah_file
+from bot.plan.parsing import read_plan_file
 from bot.plan.sections import plan_sections
-from bot.plan.sessions import plan_import, read_plan_file
 from bot.rehearsal.people import (
     Attendance,
     Person,
