@@ -17,11 +17,11 @@ from sqlalchemy.ext.asyncio import create_async_engine
 from bench.host import SandboxHost
 from bot.core.config import Config, DatabaseConfig, DeliveryConfig, LoggingConfig, TelegramConfig
 from bot.core.db import SessionFactory, make_engine, make_session_factory, upgrade_to_head
-from bot.core.regions import import_wilayah, read_wilayah_file
 from bot.plan.parsing import parse_plan, read_plan_file
 from bot.plan.sessions import import_plan
 from bot.roster.importer import import_roster
 from bot.roster.synthetic import synthetic_roster
+from bot.roster.wilayah import import_wilayah, read_wilayah_file
 from models import CheckIn, Member, Position, TelegramAccount, TrainingSession
 
 REPO_ROOT = Path(__file__).resolve().parent.parent

@@ -17,7 +17,6 @@ from sqlalchemy import func, select
 from bot.cli.plan import plan_import, plan_show
 from bot.core.db import SessionFactory
 from bot.core.problems import Problem
-from bot.core.regions import import_wilayah, read_wilayah_file
 from bot.plan.document import PlanDocument, SectionOutcome
 from bot.plan.parsing import parse_plan, read_plan_file
 from bot.plan.problems import PlanErrorCode, PlanRejected, PlanWarningCode
@@ -27,6 +26,7 @@ from bot.plan.views import SessionView, list_sessions
 from bot.plans import EXAMPLE_PLAN
 from bot.roster.importer import import_roster
 from bot.roster.synthetic import synthetic_roster
+from bot.roster.wilayah import import_wilayah, read_wilayah_file
 from bot.texts import placeholders, plan_en, plan_id
 from models import AuditLog, CheckIn, CheckInMethod, Kecamatan, Member, TrainingSession
 

@@ -269,6 +269,13 @@ BAD_ROWS = [
         RowErrorCode.UNKNOWN_KECAMATAN,
         {"kecamatan": "Gotham"},
     ),
+    BadRow(
+        "misspelt kecamatan",
+        _set(12, kecamatan="Malingpng"),
+        14,
+        RowErrorCode.UNKNOWN_KECAMATAN_SIMILAR,
+        {"kecamatan": "Malingpng", "suggestions": "Malingping"},
+    ),
     BadRow("no kecamatan", _set(1, kecamatan=" "), 3, RowErrorCode.MISSING_KECAMATAN, {}),
     BadRow("second Ketua", _set(6, position="Ketua"), 8, RowErrorCode.SECOND_KETUA, {"first_row": 7}),
     BadRow("fourth PPS", _append_fourth_pps, 50, RowErrorCode.DESA_FULL, {"rows": "7, 8, 9", "limit": 3}),
@@ -575,7 +582,7 @@ def test_synthetic_lebak_roster_has_the_real_shape() -> None:
 
 def test_every_error_code_has_a_text_in_both_languages() -> None:
     keys = [f"cli.roster.error.{code}" for code in RowErrorCode]
-    keys += [f"cli.roster.file.{code}" for code in RosterFileProblem]
+    keys += [f"cli.roster.error.{code}" for code in RosterFileProblem]
     for language in ("id", "en"):
         assert [key for key in keys if key not in LANGUAGES[language]] == []
     assert placeholders(LANGUAGES["id"]["cli.roster.error.desa_full"]) == {"desa", "limit", "rows"}

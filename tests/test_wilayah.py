@@ -25,18 +25,20 @@ from bot.core.regions import (
     DesaRef,
     KecamatanRef,
     WilayahEmpty,
-    WilayahErrorCode,
-    WilayahFileRejected,
     WilayahIndex,
-    WilayahSummary,
-    import_wilayah,
     load_wilayah_index,
     name_key,
     normalize_name,
+)
+from bot.roster.importer import RosterRejected, RosterRow, RowErrorCode
+from bot.roster.wilayah import (
+    WilayahErrorCode,
+    WilayahFileRejected,
+    WilayahSummary,
+    import_wilayah,
     parse_wilayah_csv,
     read_wilayah_file,
 )
-from bot.roster.importer import RosterRejected, RosterRow, RowErrorCode
 from models import AuditLog, Desa, DesaKind, Kecamatan
 
 HEADER = "kode_kecamatan,kecamatan,kode_desa,desa,jenis"

@@ -3,73 +3,40 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Sequence
 from pathlib import Path
 from typing import TextIO
 
-from babel.numbers import format_decimal
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from bot.cli.problems import ProblemReport
 from bot.core.phones import display
-from bot.core.regions import (
-    WilayahEmpty,
-    WilayahFileRejected,
-    WilayahRowError,
-    import_wilayah,
-    read_wilayah_file,
-)
+from bot.core.regions import WilayahEmpty
 from bot.roster.coordinators import InvalidCoordinatorPhone, UnknownKecamatan, grant_coordinator
 from bot.roster.importer import (
     PPS_PER_DESA,
     RosterFileError,
     RosterRejected,
-    RowError,
     import_roster,
     read_roster_file,
 )
-from bot.texts import normalize_language, render_plain
+from bot.roster.wilayah import WilayahFileRejected, import_wilayah, read_wilayah_file
 
 CLI_ACTOR = "cli"
 EXIT_OK = 0
 EXIT_REFUSED = 1
-
-
-class _Printer:
-    """Catalog lines in one language, counts formatted in its locale."""
-
-    def __init__(self, language: str, out: TextIO) -> None:
-        self.language = normalize_language(language)
-        self.out = out
-
-    def number(self, value: int) -> str:
-        return format_decimal(value, locale=self.language)
-
-    def text(self, key: str, /, **values: object) -> str:
-        return render_plain(self.language, key, **values)
-
-    def line(self, key: str, /, **values: object) -> None:
-        print(self.text(key, **values), file=self.out)
-
-    def row_errors(self, prefix: str, errors: Sequence[RowError | WilayahRowError]) -> None:
-        for error in errors:
-            message = self.text(f"{prefix}.{error.code}", **error.params)
-            # Row 0 is a problem of the whole file, not of one row.
-            if error.row:
-                self.line("cli.row", row=error.row, message=message)
-            else:
-                print(message, file=self.out)
-        self.line("cli.rejected", count=self.number(len(errors)))
+REJECTED = "cli.rejected"  # every error was listed: how many to fix
+NOTHING_SAVED = "cli.nothing_saved"  # the file could not be read at all
 
 
 async def wilayah_import(
     factory: async_sessionmaker[AsyncSession], path: Path, *, language: str, out: TextIO
 ) -> int:
     """`python -m bot wilayah import FILE`: upsert kecamatan and desa/kelurahan by code."""
-    printer = _Printer(language, out)
+    printer = ProblemReport(language, out, catalog="cli.wilayah")
     try:
         rows = await asyncio.to_thread(read_wilayah_file, path)
     except WilayahFileRejected as rejected:
-        printer.row_errors("cli.wilayah.error", rejected.errors)
+        printer.rejected(rejected.errors, closing=REJECTED)
         return EXIT_REFUSED
     async with factory() as session, session.begin():
         summary = await import_wilayah(session, rows, actor=CLI_ACTOR, source_name=path.name)
@@ -99,17 +66,16 @@ async def roster_import(
     factory: async_sessionmaker[AsyncSession], path: Path, *, language: str, out: TextIO
 ) -> int:
     """`python -m bot roster import FILE`: the summary, or every error with its row number; nothing partial."""
-    printer = _Printer(language, out)
+    printer = ProblemReport(language, out, catalog="cli.roster")
     try:
         rows = await asyncio.to_thread(read_roster_file, path)
         async with factory() as session, session.begin():
             summary = await import_roster(session, rows, actor=CLI_ACTOR, source_name=path.name)
-    except RosterFileError as problem:
-        printer.line(f"cli.roster.file.{problem.code}", **problem.params)
-        printer.line("cli.nothing_saved")
+    except RosterFileError as unreadable:
+        printer.rejected(unreadable.errors, closing=NOTHING_SAVED)
         return EXIT_REFUSED
     except RosterRejected as rejected:
-        printer.row_errors("cli.roster.error", rejected.errors)
+        printer.rejected(rejected.errors, closing=REJECTED)
         return EXIT_REFUSED
     except WilayahEmpty:
         printer.line("cli.wilayah_empty")
@@ -149,7 +115,7 @@ async def coordinator_add(
     out: TextIO,
 ) -> int:
     """`python -m bot coordinator add --phone P [--kecamatan K]`: grant or change a coordinator's scope."""
-    printer = _Printer(language, out)
+    printer = ProblemReport(language, out, catalog="cli")
     try:
         async with factory() as session, session.begin():
             grant = await grant_coordinator(

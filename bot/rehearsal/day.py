@@ -26,7 +26,6 @@ from bot.cli.plan import plan_import
 from bot.core.clock import ScaledClock
 from bot.core.config import Config, DatabaseConfig, SchedulerConfig, TelegramConfig
 from bot.core.db import SessionFactory, make_engine, make_session_factory, upgrade_to_head
-from bot.core.regions import WilayahRow, read_wilayah_file
 from bot.plan.parsing import read_plan_file
 from bot.plan.sections import plan_sections
 from bot.rehearsal.people import (
@@ -41,6 +40,7 @@ from bot.rehearsal.people import (
 )
 from bot.roster.importer import read_roster_file
 from bot.roster.synthetic import synthetic_roster, write_roster_csv
+from bot.roster.wilayah import WilayahRow, read_wilayah_file
 from bot.runtime.context import BotApplication
 from bot.sandbox import Sandbox
 from bot.texts import render_plain

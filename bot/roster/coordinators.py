@@ -8,7 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.core.phones import InvalidPhoneNumber, to_e164
-from bot.core.regions import KecamatanRef, load_wilayah_index
+from bot.core.regions import KecamatanNotFound, KecamatanRef, load_wilayah_index, resolve_kecamatan
 from models import AuditLog, Coordinator, Kecamatan
 
 
@@ -59,12 +59,13 @@ class CoordinatorInfo:
 
 async def _find_kecamatan(session: AsyncSession, name: str) -> KecamatanRef:
     index = await load_wilayah_index(session, with_desa=False)
-    matches = index.kecamatan_matches(name)
-    if len(matches) == 1:
-        return matches[0]
-    if matches:
-        raise UnknownKecamatan(name, tuple(f"{k.name} ({k.code})" for k in matches), ambiguous=True)
-    raise UnknownKecamatan(name, tuple(k.name for k in index.similar_kecamatan(name)))
+    try:
+        return resolve_kecamatan(index, name)
+    except KecamatanNotFound as missing:
+        if missing.candidates:
+            candidates = tuple(f"{k.name} ({k.code})" for k in missing.candidates)
+            raise UnknownKecamatan(name, candidates, ambiguous=True) from None
+        raise UnknownKecamatan(name, tuple(k.name for k in missing.suggestions)) from None
 
 
 async def grant_coordinator(

@@ -7,8 +7,8 @@ import enum
 import io
 import warnings
 import zipfile
-from collections.abc import Iterable, Sequence
-from dataclasses import asdict, dataclass, field
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from openpyxl import load_workbook
@@ -17,7 +17,14 @@ from sqlalchemy import insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.core.phones import InvalidPhoneNumber, display, to_e164
-from bot.core.regions import WilayahIndex, load_wilayah_index
+from bot.core.problems import ImportRejected, Problem, by_row, row_error
+from bot.core.regions import (
+    KecamatanNotFound,
+    KecamatanRef,
+    WilayahIndex,
+    load_wilayah_index,
+    resolve_kecamatan,
+)
 from models import AuditLog, Member, Position
 from models.base import utcnow
 
@@ -48,7 +55,7 @@ def parse_position(text: str) -> Position | None:
 
 
 class RosterFileProblem(enum.StrEnum):
-    """Why a roster file could not be read at all (catalog key `cli.roster.file.<code>`)."""
+    """Why a roster file could not be read at all (catalog `cli.roster`)."""
 
     UNSUPPORTED_FILE = "unsupported_file"
     UNREADABLE = "unreadable"
@@ -59,17 +66,25 @@ class RosterFileProblem(enum.StrEnum):
     NO_ROWS = "no_rows"
 
 
-class RosterFileError(Exception):
-    """The roster file cannot be read as a roster; nothing was written."""
+class RosterFileError(ImportRejected):
+    """The roster file cannot be read as a roster; nothing was written. One problem, of the file as a whole."""
 
     def __init__(self, code: RosterFileProblem, **params: str | int) -> None:
-        super().__init__(f"{code}: {params}")
-        self.code = code
-        self.params: dict[str, str | int] = params
+        super().__init__([row_error(0, code, **params)])
+
+    @property
+    def code(self) -> str:
+        """Why the file could not be read."""
+        return self.errors[0].code
+
+    @property
+    def params(self) -> Mapping[str, str | int]:
+        """The values its message needs."""
+        return self.errors[0].params
 
 
 class RowErrorCode(enum.StrEnum):
-    """Why a roster row was refused (catalog key `cli.roster.error.<code>`)."""
+    """Why a roster row was refused (catalog `cli.roster`)."""
 
     EMPTY_NAME = "empty_name"
     NAME_TOO_LONG = "name_too_long"
@@ -79,6 +94,7 @@ class RowErrorCode(enum.StrEnum):
     DUPLICATE_PHONE = "duplicate_phone"
     MISSING_KECAMATAN = "missing_kecamatan"
     UNKNOWN_KECAMATAN = "unknown_kecamatan"
+    UNKNOWN_KECAMATAN_SIMILAR = "unknown_kecamatan_similar"
     AMBIGUOUS_KECAMATAN = "ambiguous_kecamatan"
     MISSING_DESA = "missing_desa"
     PPK_WITH_DESA = "ppk_with_desa"
@@ -89,21 +105,11 @@ class RowErrorCode(enum.StrEnum):
     DESA_FULL = "desa_full"
 
 
-@dataclass(frozen=True)
-class RowError:
-    """One problem on one spreadsheet row (header = row 1), with the values its message needs."""
-
-    row: int
-    code: RowErrorCode
-    params: dict[str, str | int] = field(default_factory=dict)
-
-
-class RosterRejected(Exception):
+class RosterRejected(ImportRejected):
     """The roster has bad rows; the whole file was refused and nothing was written."""
 
-    def __init__(self, errors: Sequence[RowError]) -> None:
-        super().__init__(f"{len(errors)} error(s) in the roster")
-        self.errors = sorted(errors, key=lambda e: e.row)
+    def __init__(self, errors: Sequence[Problem]) -> None:
+        super().__init__(by_row(errors))
 
 
 # --- Plain data --------------------------------------------------------------------------------------
@@ -279,71 +285,83 @@ def _read_xlsx(path: Path) -> list[NumberedCells]:
 
 def check_roster(rows: Sequence[RosterRow], index: WilayahIndex) -> list[RosterEntry]:
     """Resolve every row against the region list; raise RosterRejected listing every bad row."""
-    errors: list[RowError] = []
+    errors: list[Problem] = []
     entries: list[RosterEntry] = []
     first_row_of_phone: dict[str, int] = {}
     pps_rows_by_desa: dict[int, list[int]] = {}
     ketua_row_by_desa: dict[int, int] = {}
+    # A roster names the same kecamatan on hundreds of rows: resolve each spelling once.
+    resolved: dict[str, KecamatanRef | KecamatanNotFound] = {}
+
+    def kecamatan_of(written: str) -> KecamatanRef | KecamatanNotFound:
+        if written not in resolved:
+            try:
+                resolved[written] = resolve_kecamatan(index, written)
+            except KecamatanNotFound as missing:
+                resolved[written] = missing
+        return resolved[written]
 
     for row in rows:
-        problems: list[RowError] = []
+        problems: list[Problem] = []
         name = " ".join(row.name.split())
         if not name:
-            problems.append(RowError(row.row, RowErrorCode.EMPTY_NAME))
+            problems.append(row_error(row.row, RowErrorCode.EMPTY_NAME))
         elif len(name) > NAME_MAX_LENGTH:
-            problems.append(RowError(row.row, RowErrorCode.NAME_TOO_LONG, {"max": NAME_MAX_LENGTH}))
+            problems.append(row_error(row.row, RowErrorCode.NAME_TOO_LONG, max=NAME_MAX_LENGTH))
 
         position = parse_position(row.position)
         if position is None:
-            problems.append(RowError(row.row, RowErrorCode.UNKNOWN_POSITION, {"value": row.position}))
+            problems.append(row_error(row.row, RowErrorCode.UNKNOWN_POSITION, value=row.position))
 
         phone: str | None = None
         if not row.phone.strip():
-            problems.append(RowError(row.row, RowErrorCode.MISSING_PHONE))
+            problems.append(row_error(row.row, RowErrorCode.MISSING_PHONE))
         else:
             try:
                 phone = to_e164(row.phone)
             except InvalidPhoneNumber:
-                problems.append(RowError(row.row, RowErrorCode.INVALID_PHONE, {"value": row.phone}))
+                problems.append(row_error(row.row, RowErrorCode.INVALID_PHONE, value=row.phone))
         if phone is not None:
             first = first_row_of_phone.setdefault(phone, row.row)
             if first != row.row:
                 problems.append(
-                    RowError(
-                        row.row, RowErrorCode.DUPLICATE_PHONE, {"phone": display(phone), "first_row": first}
-                    )
+                    row_error(row.row, RowErrorCode.DUPLICATE_PHONE, phone=display(phone), first_row=first)
                 )
 
         kecamatan_id: int | None = None
         if not row.kecamatan.strip():
-            problems.append(RowError(row.row, RowErrorCode.MISSING_KECAMATAN))
+            problems.append(row_error(row.row, RowErrorCode.MISSING_KECAMATAN))
         else:
-            matches = index.kecamatan_matches(row.kecamatan)
-            if len(matches) == 1:
-                kecamatan_id = matches[0].id
-            elif matches:
-                codes = ", ".join(sorted(k.code for k in matches))
+            found = kecamatan_of(row.kecamatan)
+            if isinstance(found, KecamatanRef):
+                kecamatan_id = found.id
+            elif found.candidates:
+                codes = ", ".join(k.code for k in found.candidates)
                 problems.append(
-                    RowError(
+                    row_error(row.row, RowErrorCode.AMBIGUOUS_KECAMATAN, kecamatan=row.kecamatan, codes=codes)
+                )
+            elif found.suggestions:
+                suggestions = ", ".join(k.name for k in found.suggestions)
+                problems.append(
+                    row_error(
                         row.row,
-                        RowErrorCode.AMBIGUOUS_KECAMATAN,
-                        {"kecamatan": row.kecamatan, "codes": codes},
+                        RowErrorCode.UNKNOWN_KECAMATAN_SIMILAR,
+                        kecamatan=row.kecamatan,
+                        suggestions=suggestions,
                     )
                 )
             else:
-                problems.append(
-                    RowError(row.row, RowErrorCode.UNKNOWN_KECAMATAN, {"kecamatan": row.kecamatan})
-                )
+                problems.append(row_error(row.row, RowErrorCode.UNKNOWN_KECAMATAN, kecamatan=row.kecamatan))
 
         desa_id: int | None = None
         has_desa = bool(row.desa.strip())
         if position is Position.PPK:
             if has_desa:
                 # A PPK sits at kecamatan level: a desa here most likely means the jabatan is wrong.
-                problems.append(RowError(row.row, RowErrorCode.PPK_WITH_DESA, {"desa": row.desa}))
+                problems.append(row_error(row.row, RowErrorCode.PPK_WITH_DESA, desa=row.desa))
         elif position is not None:
             if not has_desa:
-                problems.append(RowError(row.row, RowErrorCode.MISSING_DESA))
+                problems.append(row_error(row.row, RowErrorCode.MISSING_DESA))
             elif kecamatan_id is not None:
                 desa_id = _resolve_desa(row, kecamatan_id, index, problems)
 
@@ -351,14 +369,12 @@ def check_roster(rows: Sequence[RosterRow], index: WilayahIndex) -> list[RosterE
             pps_rows = pps_rows_by_desa.setdefault(desa_id, [])
             if len(pps_rows) >= PPS_PER_DESA:
                 problems.append(
-                    RowError(
+                    row_error(
                         row.row,
                         RowErrorCode.DESA_FULL,
-                        {
-                            "desa": index.desa_by_id[desa_id].name,
-                            "limit": PPS_PER_DESA,
-                            "rows": ", ".join(str(n) for n in pps_rows[:PPS_PER_DESA]),
-                        },
+                        desa=index.desa_by_id[desa_id].name,
+                        limit=PPS_PER_DESA,
+                        rows=", ".join(str(n) for n in pps_rows[:PPS_PER_DESA]),
                     )
                 )
             pps_rows.append(row.row)
@@ -366,10 +382,11 @@ def check_roster(rows: Sequence[RosterRow], index: WilayahIndex) -> list[RosterE
                 first_ketua = ketua_row_by_desa.setdefault(desa_id, row.row)
                 if first_ketua != row.row:
                     problems.append(
-                        RowError(
+                        row_error(
                             row.row,
                             RowErrorCode.SECOND_KETUA,
-                            {"desa": index.desa_by_id[desa_id].name, "first_row": first_ketua},
+                            desa=index.desa_by_id[desa_id].name,
+                            first_row=first_ketua,
                         )
                     )
 
@@ -384,7 +401,7 @@ def check_roster(rows: Sequence[RosterRow], index: WilayahIndex) -> list[RosterE
 
 
 def _resolve_desa(
-    row: RosterRow, kecamatan_id: int, index: WilayahIndex, problems: list[RowError]
+    row: RosterRow, kecamatan_id: int, index: WilayahIndex, problems: list[Problem]
 ) -> int | None:
     matches = index.desa_matches(kecamatan_id, row.desa)
     if len(matches) == 1:
@@ -393,29 +410,25 @@ def _resolve_desa(
     if matches:
         codes = ", ".join(sorted(d.code for d in matches))
         problems.append(
-            RowError(
-                row.row,
-                RowErrorCode.AMBIGUOUS_DESA,
-                {"desa": row.desa, "kecamatan": kecamatan_name, "codes": codes},
+            row_error(
+                row.row, RowErrorCode.AMBIGUOUS_DESA, desa=row.desa, kecamatan=kecamatan_name, codes=codes
             )
         )
         return None
     elsewhere = index.kecamatan_having_desa(row.desa)
     if elsewhere:
         problems.append(
-            RowError(
+            row_error(
                 row.row,
                 RowErrorCode.DESA_IN_OTHER_KECAMATAN,
-                {
-                    "desa": row.desa,
-                    "kecamatan": kecamatan_name,
-                    "actual": ", ".join(k.name for k in elsewhere),
-                },
+                desa=row.desa,
+                kecamatan=kecamatan_name,
+                actual=", ".join(k.name for k in elsewhere),
             )
         )
     else:
         problems.append(
-            RowError(row.row, RowErrorCode.UNKNOWN_DESA, {"desa": row.desa, "kecamatan": kecamatan_name})
+            row_error(row.row, RowErrorCode.UNKNOWN_DESA, desa=row.desa, kecamatan=kecamatan_name)
         )
     return None
 

@@ -9,8 +9,8 @@ from pathlib import Path
 
 from openpyxl import Workbook
 
-from bot.core.regions import WilayahRow
 from bot.roster.importer import ROSTER_COLUMNS, RosterRow
+from bot.roster.wilayah import WilayahRow
 
 PPS_PER_DESA = ("Ketua", "Anggota", "Anggota")
 

@@ -39,20 +39,20 @@ TEXTS: dict[str, str] = {
         "kecamatan {code} is written '{name}', but '{first_name}' on row {first_row}"
     ),
     # roster import: the file as a whole
-    "cli.roster.file.unsupported_file": "The file {file} is not supported: use CSV (.csv) or Excel (.xlsx).",
-    "cli.roster.file.unreadable": "The file {file} cannot be read: {reason}",
-    "cli.roster.file.invalid_xlsx": (
+    "cli.roster.error.unsupported_file": "The file {file} is not supported: use CSV (.csv) or Excel (.xlsx).",
+    "cli.roster.error.unreadable": "The file {file} cannot be read: {reason}",
+    "cli.roster.error.invalid_xlsx": (
         "The file {file} is not a valid Excel .xlsx file. Save it again from Excel as .xlsx or CSV."
     ),
-    "cli.roster.file.no_header": (
+    "cli.roster.error.no_header": (
         "The file is empty: no header row (kecamatan, desa, nama, jabatan, telepon) was found."
     ),
-    "cli.roster.file.missing_columns": (
+    "cli.roster.error.missing_columns": (
         "Column(s) {columns} not found in the header row. "
         "Required columns: kecamatan, desa, nama, jabatan, telepon."
     ),
-    "cli.roster.file.duplicate_columns": "Column(s) {columns} appear more than once in the header row.",
-    "cli.roster.file.no_rows": "The file holds no members.",
+    "cli.roster.error.duplicate_columns": "Column(s) {columns} appear more than once in the header row.",
+    "cli.roster.error.no_rows": "The file holds no members.",
     # roster import: one row
     "cli.roster.error.empty_name": "the name is empty",
     "cli.roster.error.name_too_long": "the name is longer than {max} characters",
@@ -62,6 +62,9 @@ TEXTS: dict[str, str] = {
     "cli.roster.error.duplicate_phone": "phone number {phone} is already used on row {first_row}",
     "cli.roster.error.missing_kecamatan": "the kecamatan is empty",
     "cli.roster.error.unknown_kecamatan": "kecamatan '{kecamatan}' is not in the region list",
+    "cli.roster.error.unknown_kecamatan_similar": (
+        "kecamatan '{kecamatan}' is not in the region list; did you mean {suggestions}?"
+    ),
     "cli.roster.error.ambiguous_kecamatan": (
         "the kecamatan name '{kecamatan}' belongs to more than one kecamatan ({codes})"
     ),

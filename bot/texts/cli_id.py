@@ -39,22 +39,22 @@ TEXTS: dict[str, str] = {
         "kecamatan {code} ditulis '{name}', padahal di baris {first_row} ditulis '{first_name}'"
     ),
     # roster import: the file as a whole
-    "cli.roster.file.unsupported_file": (
+    "cli.roster.error.unsupported_file": (
         "Berkas {file} tidak didukung: gunakan CSV (.csv) atau Excel (.xlsx)."
     ),
-    "cli.roster.file.unreadable": "Berkas {file} tidak bisa dibaca: {reason}",
-    "cli.roster.file.invalid_xlsx": (
+    "cli.roster.error.unreadable": "Berkas {file} tidak bisa dibaca: {reason}",
+    "cli.roster.error.invalid_xlsx": (
         "Berkas {file} bukan berkas Excel .xlsx yang sah. Simpan ulang dari Excel sebagai .xlsx atau CSV."
     ),
-    "cli.roster.file.no_header": (
+    "cli.roster.error.no_header": (
         "Berkas kosong: baris judul kolom (kecamatan, desa, nama, jabatan, telepon) tidak ditemukan."
     ),
-    "cli.roster.file.missing_columns": (
+    "cli.roster.error.missing_columns": (
         "Kolom {columns} tidak ditemukan di baris judul. "
         "Kolom yang diperlukan: kecamatan, desa, nama, jabatan, telepon."
     ),
-    "cli.roster.file.duplicate_columns": "Kolom {columns} muncul lebih dari sekali di baris judul.",
-    "cli.roster.file.no_rows": "Berkas tidak berisi satu pun anggota.",
+    "cli.roster.error.duplicate_columns": "Kolom {columns} muncul lebih dari sekali di baris judul.",
+    "cli.roster.error.no_rows": "Berkas tidak berisi satu pun anggota.",
     # roster import: one row
     "cli.roster.error.empty_name": "nama kosong",
     "cli.roster.error.name_too_long": "nama lebih dari {max} karakter",
@@ -64,6 +64,9 @@ TEXTS: dict[str, str] = {
     "cli.roster.error.duplicate_phone": "nomor telepon {phone} sudah dipakai di baris {first_row}",
     "cli.roster.error.missing_kecamatan": "kecamatan kosong",
     "cli.roster.error.unknown_kecamatan": "kecamatan '{kecamatan}' tidak ada di daftar wilayah",
+    "cli.roster.error.unknown_kecamatan_similar": (
+        "kecamatan '{kecamatan}' tidak ada di daftar wilayah; mungkin maksud Anda: {suggestions}"
+    ),
     "cli.roster.error.ambiguous_kecamatan": (
         "nama kecamatan '{kecamatan}' dipakai oleh lebih dari satu kecamatan ({codes})"
     ),
