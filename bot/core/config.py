@@ -12,6 +12,8 @@ from pathlib import Path
 from typing import Any, Final, Literal, cast
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from bot.core.choices import UnknownChoice, parse_choice
+
 __all__ = [
     "DEFAULT_CONFIG_FILENAME",
     "ENV_CONFIG",
@@ -466,11 +468,11 @@ class _Reader:
 
     def choice(self, key: str, choices: tuple[str, ...], *, upper: bool = False) -> str:
         value = self.string(key)
-        normalised = value.strip().upper() if upper else value.strip()
-        if normalised not in choices:
+        try:
+            return parse_choice(value, {c: c for c in choices}, fold=_upper_stripped if upper else str.strip)
+        except UnknownChoice:
             options = ", ".join(f"'{c}'" for c in choices[:-1]) + f" or '{choices[-1]}'"
-            raise self.error(key, f"must be {options}, got {value!r}")
-        return normalised
+            raise self.error(key, f"must be {options}, got {value!r}") from None
 
     def http_url(self, key: str, *, https_only: bool = False) -> str:
         value = self.string(key).strip()
@@ -481,6 +483,10 @@ class _Reader:
             expected = "an https:// URL" if https_only else "an http:// or https:// URL"
             raise self.error(key, f"must be {expected}, got {_show(value)}")
         return value
+
+
+def _upper_stripped(value: str) -> str:
+    return value.strip().upper()
 
 
 def _check_range(r: _Reader, key: str, value: int, minimum: int | None, maximum: int | None) -> None:

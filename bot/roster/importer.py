@@ -16,6 +16,7 @@ from openpyxl.utils.exceptions import InvalidFileException
 from sqlalchemy import insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.core.choices import UnknownChoice, parse_choice
 from bot.core.phones import InvalidPhoneNumber, display, to_e164
 from bot.core.problems import ImportRejected, Problem, by_row, row_error
 from bot.core.regions import (
@@ -48,7 +49,10 @@ _POSITION_BY_WORDS = {
 
 def parse_position(text: str) -> Position | None:
     """Ketua / Anggota / PPK (any case, also 'Ketua PPS', 'Anggota PPK'); None when not a known jabatan."""
-    return _POSITION_BY_WORDS.get(" ".join(text.casefold().split()))
+    try:
+        return parse_choice(text, _POSITION_BY_WORDS)
+    except UnknownChoice:
+        return None
 
 
 # --- Errors ------------------------------------------------------------------------------------------
