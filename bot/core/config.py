@@ -1,4 +1,4 @@
-"""Typed, validated bot configuration, loaded once from a TOML file and a few environment variables."""
+"""Loading the bot configuration: the TOML file and a few environment variables, validated into a Config."""
 
 from __future__ import annotations
 
@@ -7,12 +7,26 @@ import os
 import re
 import tomllib
 from collections.abc import Mapping
-from dataclasses import dataclass, field, fields
+from dataclasses import fields
 from pathlib import Path
-from typing import Any, Final, Literal, cast
+from typing import Any, Final, cast
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from bot.core.choices import UnknownChoice, parse_choice
+from bot.core.config_sections import (
+    BotConfig,
+    CheckinConfig,
+    Config,
+    DatabaseConfig,
+    DeliveryConfig,
+    Language,
+    LoggingConfig,
+    LogLevel,
+    Mode,
+    SchedulerConfig,
+    TelegramConfig,
+    mask_url,
+)
 
 __all__ = [
     "DEFAULT_CONFIG_FILENAME",
@@ -36,9 +50,6 @@ ENV_TELEGRAM_TOKEN: Final = "PPSBOT_TELEGRAM_TOKEN"
 ENV_DATABASE_URL: Final = "PPSBOT_DATABASE_URL"
 DEFAULT_CONFIG_FILENAME: Final = "config.toml"
 
-Mode = Literal["polling", "webhook"]
-Language = Literal["id", "en"]
-LogLevel = Literal["DEBUG", "INFO", "WARNING", "ERROR"]
 
 _MODES: Final[tuple[str, ...]] = ("polling", "webhook")
 _LANGUAGES: Final[tuple[str, ...]] = ("id", "en")
@@ -70,89 +81,6 @@ class ConfigError(Exception):
         self.source = source
         prefix = "config error" if source is None else f"config error in {source}"
         super().__init__(f"{prefix}: {self.detail}")
-
-
-@dataclass(frozen=True, kw_only=True)
-class TelegramConfig:
-    """``[telegram]``: how to reach the Bot API and how to receive updates."""
-
-    # Empty only when loaded with require_token=False and no token was configured.
-    token: str = field(default="", repr=False)
-    base_url: str = "https://api.telegram.org/bot"
-    base_file_url: str = "https://api.telegram.org/file/bot"
-    mode: Mode = "polling"
-    webhook_url: str | None = None
-    webhook_listen: str = "127.0.0.1"
-    webhook_port: int = 8443
-    secret_token: str | None = field(default=None, repr=False)
-
-
-@dataclass(frozen=True, kw_only=True)
-class DatabaseConfig:
-    """``[database]``: an async SQLAlchemy URL (sqlite+aiosqlite or postgresql+asyncpg)."""
-
-    url: str = "sqlite+aiosqlite:///ppsbot.sqlite3"
-
-    def __repr__(self) -> str:
-        return f"DatabaseConfig(url={_mask_url(self.url)!r})"
-
-    @property
-    def is_sqlite(self) -> bool:
-        """True for SQLite (the default), False for PostgreSQL."""
-        return self.url.startswith("sqlite")
-
-
-@dataclass(frozen=True, kw_only=True)
-class SchedulerConfig:
-    """``[scheduler]``: the zone all session times are in, and how late a missed job may still run."""
-
-    timezone: ZoneInfo = field(default_factory=lambda: ZoneInfo("Asia/Jakarta"))
-    misfire_grace_seconds: int = 900
-
-
-@dataclass(frozen=True, kw_only=True)
-class DeliveryConfig:
-    """``[delivery]``: outgoing message throttle and retry policy."""
-
-    rate_per_second: float = 25.0
-    paid_broadcast: bool = False
-    max_attempts: int = 5
-
-
-@dataclass(frozen=True, kw_only=True)
-class CheckinConfig:
-    """``[checkin]``: attendance check-in codes."""
-
-    code_window_minutes: int = 5
-
-
-@dataclass(frozen=True, kw_only=True)
-class BotConfig:
-    """``[bot]``: language and administrators."""
-
-    default_language: Language = "id"
-    admins: tuple[int, ...] = ()
-
-
-@dataclass(frozen=True, kw_only=True)
-class LoggingConfig:
-    """``[logging]``: log verbosity."""
-
-    level: LogLevel = "INFO"
-
-
-@dataclass(frozen=True, kw_only=True)
-class Config:
-    """The whole configuration; ``source`` is the file it came from (None if only defaults/env)."""
-
-    telegram: TelegramConfig = field(default_factory=TelegramConfig)
-    database: DatabaseConfig = field(default_factory=DatabaseConfig)
-    scheduler: SchedulerConfig = field(default_factory=SchedulerConfig)
-    delivery: DeliveryConfig = field(default_factory=DeliveryConfig)
-    checkin: CheckinConfig = field(default_factory=CheckinConfig)
-    bot: BotConfig = field(default_factory=BotConfig)
-    logging: LoggingConfig = field(default_factory=LoggingConfig)
-    source: Path | None = None
 
 
 _SECTION_CLASSES: Final[Mapping[str, type]] = {
@@ -354,18 +282,18 @@ def _async_db_url(url: str, what: str, source: Path | None) -> str:
     scheme, sep, rest = url.partition("://")
     allowed = "sqlite+aiosqlite:// or postgresql+asyncpg:// (plain sqlite:// and postgresql:// are converted)"
     if not sep or not scheme:
-        raise ConfigError(f"{what} must be a URL like {allowed}, got {_mask_url(url)!r}", source)
+        raise ConfigError(f"{what} must be a URL like {allowed}, got {mask_url(url)!r}", source)
     driver = _DB_SCHEMES.get(scheme.lower())
     if driver is None:
         raise ConfigError(f"{what} must use {allowed}, got scheme {scheme!r}", source)
     if driver == "sqlite+aiosqlite" and rest and not rest.startswith("/"):
         raise ConfigError(
             f"{what} for SQLite must look like sqlite+aiosqlite:///relative/file.sqlite3 "
-            f"or sqlite+aiosqlite:////absolute/path, got {_mask_url(url)!r}",
+            f"or sqlite+aiosqlite:////absolute/path, got {mask_url(url)!r}",
             source,
         )
     if driver == "postgresql+asyncpg" and not rest:
-        raise ConfigError(f"{what} for PostgreSQL needs a host and database, got {_mask_url(url)!r}", source)
+        raise ConfigError(f"{what} for PostgreSQL needs a host and database, got {mask_url(url)!r}", source)
     return f"{driver}://{rest}"
 
 
@@ -540,20 +468,6 @@ def _describe(value: object) -> str:
     if isinstance(value, list | dict):
         return _type_name(value)
     return f"{_type_name(value)} {_show(value)}"
-
-
-def _mask_url(url: str) -> str:
-    """Hide the password in ``scheme://user:password@host/...``."""
-    scheme, sep, rest = url.partition("://")
-    if not sep:
-        return url
-    authority, slash, path = rest.partition("/")
-    if "@" not in authority:
-        return url
-    userinfo, host = authority.rsplit("@", 1)
-    if ":" in userinfo:
-        userinfo = userinfo.split(":", 1)[0] + ":***"
-    return f"{scheme}://{userinfo}@{host}{slash}{path}"
 
 
 def _redact(text: str) -> str:

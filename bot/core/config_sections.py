@@ -1,0 +1,109 @@
+"""The configuration's shape: one typed, frozen dataclass per config section, with its defaults."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal
+from zoneinfo import ZoneInfo
+
+Mode = Literal["polling", "webhook"]
+Language = Literal["id", "en"]
+LogLevel = Literal["DEBUG", "INFO", "WARNING", "ERROR"]
+
+
+@dataclass(frozen=True, kw_only=True)
+class TelegramConfig:
+    """``[telegram]``: how to reach the Bot API and how to receive updates."""
+
+    # Empty only when loaded with require_token=False and no token was configured.
+    token: str = field(default="", repr=False)
+    base_url: str = "https://api.telegram.org/bot"
+    base_file_url: str = "https://api.telegram.org/file/bot"
+    mode: Mode = "polling"
+    webhook_url: str | None = None
+    webhook_listen: str = "127.0.0.1"
+    webhook_port: int = 8443
+    secret_token: str | None = field(default=None, repr=False)
+
+
+@dataclass(frozen=True, kw_only=True)
+class DatabaseConfig:
+    """``[database]``: an async SQLAlchemy URL (sqlite+aiosqlite or postgresql+asyncpg)."""
+
+    url: str = "sqlite+aiosqlite:///ppsbot.sqlite3"
+
+    def __repr__(self) -> str:
+        return f"DatabaseConfig(url={mask_url(self.url)!r})"
+
+    @property
+    def is_sqlite(self) -> bool:
+        """True for SQLite (the default), False for PostgreSQL."""
+        return self.url.startswith("sqlite")
+
+
+@dataclass(frozen=True, kw_only=True)
+class SchedulerConfig:
+    """``[scheduler]``: the zone all session times are in, and how late a missed job may still run."""
+
+    timezone: ZoneInfo = field(default_factory=lambda: ZoneInfo("Asia/Jakarta"))
+    misfire_grace_seconds: int = 900
+
+
+@dataclass(frozen=True, kw_only=True)
+class DeliveryConfig:
+    """``[delivery]``: outgoing message throttle and retry policy."""
+
+    rate_per_second: float = 25.0
+    paid_broadcast: bool = False
+    max_attempts: int = 5
+
+
+@dataclass(frozen=True, kw_only=True)
+class CheckinConfig:
+    """``[checkin]``: attendance check-in codes."""
+
+    code_window_minutes: int = 5
+
+
+@dataclass(frozen=True, kw_only=True)
+class BotConfig:
+    """``[bot]``: language and administrators."""
+
+    default_language: Language = "id"
+    admins: tuple[int, ...] = ()
+
+
+@dataclass(frozen=True, kw_only=True)
+class LoggingConfig:
+    """``[logging]``: log verbosity."""
+
+    level: LogLevel = "INFO"
+
+
+@dataclass(frozen=True, kw_only=True)
+class Config:
+    """The whole configuration; ``source`` is the file it came from (None if only defaults/env)."""
+
+    telegram: TelegramConfig = field(default_factory=TelegramConfig)
+    database: DatabaseConfig = field(default_factory=DatabaseConfig)
+    scheduler: SchedulerConfig = field(default_factory=SchedulerConfig)
+    delivery: DeliveryConfig = field(default_factory=DeliveryConfig)
+    checkin: CheckinConfig = field(default_factory=CheckinConfig)
+    bot: BotConfig = field(default_factory=BotConfig)
+    logging: LoggingConfig = field(default_factory=LoggingConfig)
+    source: Path | None = None
+
+
+def mask_url(url: str) -> str:
+    """Hide the password in ``scheme://user:password@host/...``."""
+    scheme, sep, rest = url.partition("://")
+    if not sep:
+        return url
+    authority, slash, path = rest.partition("/")
+    if "@" not in authority:
+        return url
+    userinfo, host = authority.rsplit("@", 1)
+    if ":" in userinfo:
+        userinfo = userinfo.split(":", 1)[0] + ":***"
+    return f"{scheme}://{userinfo}@{host}{slash}{path}"
