@@ -36,7 +36,8 @@ from bot.core.config import ENV_CONFIG, ENV_DATABASE_URL, ENV_TELEGRAM_TOKEN
 from bot.core.db import SessionFactory, make_engine, make_session_factory
 from bot.plan.parsing import parse_plan
 from bot.plan.sessions import import_plan
-from bot.roster.importer import import_roster, read_roster_file
+from bot.roster.files import read_roster_file
+from bot.roster.importer import import_roster
 from bot.roster.synthetic import synthetic_roster, write_roster_csv
 from bot.roster.wilayah import WilayahRow, import_wilayah, read_wilayah_file
 from bot.sandbox import Sandbox, TelegramLimits

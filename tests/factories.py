@@ -11,7 +11,8 @@ from conftest import WILAYAH_CSV
 from sqlalchemy import func, select, update
 
 from bot.core.db import SessionFactory
-from bot.roster.importer import RosterRow, RosterSummary, import_roster
+from bot.roster.files import RosterRow
+from bot.roster.importer import RosterSummary, import_roster
 from bot.roster.synthetic import synthetic_roster
 from bot.roster.wilayah import WilayahRow, WilayahSummary, import_wilayah, read_wilayah_file
 from models import Base, Member, Position, TelegramAccount

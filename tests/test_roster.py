@@ -30,16 +30,9 @@ from bot.cli import admin as cli_admin
 from bot.core.db import SessionFactory
 from bot.core.phones import to_e164
 from bot.core.regions import WilayahEmpty
-from bot.roster.importer import (
-    RosterFileError,
-    RosterFileProblem,
-    RosterRejected,
-    RosterRow,
-    RosterSummary,
-    RowErrorCode,
-    parse_position,
-    read_roster_file,
-)
+from bot.roster.checking import RosterRejected, RowErrorCode, parse_position
+from bot.roster.files import RosterFileError, RosterFileProblem, RosterRow, read_roster_file
+from bot.roster.importer import RosterSummary
 from bot.roster.synthetic import synthetic_roster, write_roster_csv, write_roster_xlsx
 from bot.texts import LANGUAGES, placeholders
 from models import AuditLog, Member, Position

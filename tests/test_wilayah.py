@@ -30,7 +30,8 @@ from bot.core.regions import (
     name_key,
     normalize_name,
 )
-from bot.roster.importer import RosterRejected, RosterRow, RowErrorCode
+from bot.roster.checking import RosterRejected, RowErrorCode
+from bot.roster.files import RosterRow
 from bot.roster.wilayah import (
     WilayahErrorCode,
     WilayahFileRejected,

@@ -11,14 +11,10 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from bot.cli.problems import ProblemReport
 from bot.core.phones import display
 from bot.core.regions import WilayahEmpty
+from bot.roster.checking import PPS_PER_DESA, RosterRejected
 from bot.roster.coordinators import InvalidCoordinatorPhone, UnknownKecamatan, grant_coordinator
-from bot.roster.importer import (
-    PPS_PER_DESA,
-    RosterFileError,
-    RosterRejected,
-    import_roster,
-    read_roster_file,
-)
+from bot.roster.files import RosterFileError, read_roster_file
+from bot.roster.importer import import_roster
 from bot.roster.wilayah import WilayahFileRejected, import_wilayah, read_wilayah_file
 
 CLI_ACTOR = "cli"

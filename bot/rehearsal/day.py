@@ -38,7 +38,7 @@ from bot.rehearsal.people import (
     register_through_bot,
     run_safely,
 )
-from bot.roster.importer import read_roster_file
+from bot.roster.files import read_roster_file
 from bot.roster.synthetic import synthetic_roster, write_roster_csv
 from bot.roster.wilayah import WilayahRow, read_wilayah_file
 from bot.runtime.context import BotApplication

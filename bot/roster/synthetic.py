@@ -9,7 +9,7 @@ from pathlib import Path
 
 from openpyxl import Workbook
 
-from bot.roster.importer import ROSTER_COLUMNS, RosterRow
+from bot.roster.files import ROSTER_COLUMNS, RosterRow
 from bot.roster.wilayah import WilayahRow
 
 PPS_PER_DESA = ("Ketua", "Anggota", "Anggota")
