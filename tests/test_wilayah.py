@@ -237,6 +237,8 @@ def test_index_lookups() -> None:
     index = _index()
     assert index.find_kecamatan("Curug Bitung") == KecamatanRef(1, "36.02.23", "Curugbitung")
     assert index.find_kecamatan("Gotham") is None
+    # As resolve_kecamatan, which the imports check names with: a code names its kecamatan too.
+    assert index.find_kecamatan("36.02.23") == KecamatanRef(1, "36.02.23", "Curugbitung")
     assert [d.id for d in index.desa_matches(1, "Desa Curug Bitung")] == [10]
     assert index.desa_matches(1, "Mekarjaya") == []
     assert [k.name for k in index.kecamatan_having_desa("mekar jaya")] == ["Cileles", "Cimarga"]

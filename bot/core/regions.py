@@ -84,9 +84,12 @@ class WilayahIndex:
         return list(self._kecamatan_by_key.get(self._key(name), ()))
 
     def find_kecamatan(self, name: str) -> KecamatanRef | None:
-        """The one kecamatan with this name, or None when there is none or more than one."""
-        matches = self.kecamatan_matches(name)
-        return matches[0] if len(matches) == 1 else None
+        """The one kecamatan resolve_kecamatan finds for this code or name, or None when there is none or more
+        than one (so what an import's check accepted is what it later writes)."""
+        try:
+            return resolve_kecamatan(self, name)
+        except KecamatanNotFound:
+            return None
 
     def desa_matches(self, kecamatan_id: int, name: str) -> list[DesaRef]:
         """Every desa/kelurahan of this name in the given kecamatan."""
