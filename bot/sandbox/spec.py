@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from bot.data import BOT_API_EXTRACT
 from bot.sandbox.errors import ApiError, bad_request
 from bot.sandbox.params import (
     ATTACH_PREFIX,
@@ -28,13 +29,49 @@ log = logging.getLogger(__name__)
 
 _ARRAY = "Array of "
 _SCALARS = {"Integer": coerce_int, "Float": coerce_float, "Boolean": coerce_bool, "String": coerce_string}
+
+
+# "Type of the … , must be “photo”" / "always “text”": the value a subtype's discriminating field takes.
 _DISCRIMINATOR_RE = re.compile(r"(?:must be|always)\s+(?!one of)[\"“]?([A-Za-z_]+)")
 
 
+def _field(item: dict[str, Any]) -> dict[str, Any]:
+    field: dict[str, Any] = {
+        "name": item["name"],
+        "types": list(item["types"]),
+        "required": bool(item["required"]),
+    }
+    if "discriminator" in item:  # already extracted
+        field["discriminator"] = item["discriminator"]
+    elif item["name"] == "type" and item["types"] == ["String"] and item["required"]:
+        match = _DISCRIMINATOR_RE.search(item.get("description", ""))
+        if match:
+            field["discriminator"] = match.group(1)
+    return field
+
+
+def _entry(body: dict[str, Any]) -> dict[str, Any]:
+    entry: dict[str, Any] = {}
+    if "fields" in body:
+        entry["fields"] = [_field(item) for item in body["fields"]]
+    if body.get("subtypes"):
+        entry["subtypes"] = list(body["subtypes"])
+    return entry
+
+
+def extract(raw: dict[str, Any]) -> dict[str, Any]:
+    """The structural extract of a parsed api.json."""
+    return {
+        "version": raw.get("version", "unknown"),
+        "release_date": raw.get("release_date", ""),
+        "methods": {name: _entry(body) for name, body in raw["methods"].items()},
+        "types": {name: _entry(body) for name, body in raw["types"].items()},
+    }
+
+
 def default_spec_path() -> Path:
-    """``<repo root>/../shared/data/telegram-bot-api.json``; the repo root is the parent of ``bot``."""
-    repo_root = Path(__file__).resolve().parents[2]
-    return (repo_root / ".." / "shared" / "data" / "telegram-bot-api.json").resolve()
+    """The structural Bot API extract the project ships (bot/data, made by bot.sandbox.extract_spec)."""
+    return BOT_API_EXTRACT
 
 
 @dataclass(frozen=True)
@@ -71,12 +108,8 @@ class _Mismatch(Exception):
 def _fields(raw: list[dict[str, Any]]) -> dict[str, FieldSpec]:
     result: dict[str, FieldSpec] = {}
     for item in raw:
-        discriminator = None
-        if item["name"] == "type" and item["types"] == ["String"] and item["required"]:
-            match = _DISCRIMINATOR_RE.search(item.get("description", ""))
-            discriminator = match.group(1) if match else None
         result[item["name"]] = FieldSpec(
-            item["name"], tuple(item["types"]), bool(item["required"]), discriminator
+            item["name"], tuple(item["types"]), bool(item["required"]), item.get("discriminator")
         )
     return result
 
@@ -92,8 +125,9 @@ class ApiSpec:
 
     @classmethod
     def load(cls, path: Path) -> ApiSpec:
-        """Parse an api.json file (PaulSonOfLars/telegram-bot-api-spec format)."""
-        raw = json.loads(path.read_text(encoding="utf-8"))
+        """Parse the shipped extract, or a full api.json (PaulSonOfLars/telegram-bot-api-spec format)."""
+        # A full api.json (given with --spec) goes through the same extraction as the shipped file.
+        raw = extract(json.loads(path.read_text(encoding="utf-8")))
         methods = {
             name: MethodSpec(name, _fields(body.get("fields", []))) for name, body in raw["methods"].items()
         }
