@@ -19,6 +19,7 @@ from bot.plan.sessions import import_plan, parse_plan
 from bot.runtime.context import BotApplication
 from bot.sandbox import BotMessage, Sandbox, SimUser
 from handlers.duties import send_overdue_digest
+from handlers.duties.wording import DUTY_WORDING
 from models import Position, TelegramAccount
 from tests.helpers import bot_idle, press_when_shown
 from tests.seed import link_telegram, seed_coordinator, seed_members
@@ -113,7 +114,9 @@ async def world(sandbox: Sandbox, session_factory: SessionFactory) -> World:
 
 async def import_duties(factory: SessionFactory, clock: ManualClock, duties: str) -> None:
     """`plan import` of a plan with these [[duty]] entries, at the clock's time (before the bot starts)."""
-    document = parse_plan(PLAN + duties, source="plan.toml", sections=[DutyPlanSection(clock.now)])
+    document = parse_plan(
+        PLAN + duties, source="plan.toml", sections=[DutyPlanSection(clock.now, wording=DUTY_WORDING)]
+    )
     async with factory() as session, session.begin():
         await import_plan(session, document, actor="test", source_name="plan.toml")
 
