@@ -291,6 +291,36 @@ async def test_every_press_is_checked_again_and_answered(
         assert "Laporan Ketua" not in listing.text and "Tetapkan Pantarlih" in listing.text
 
 
+async def test_a_forged_button_with_a_twenty_digit_id_gets_the_stale_button_answer(
+    sandbox: Sandbox, database_url: str, session_factory: SessionFactory, clock: ManualClock, world: World
+) -> None:
+    morning_only = PANTARLIH.format(done_by="desa").replace('["7d", "7d 18:00", "1d", "07:00"]', '["07:00"]')
+    await import_duties(session_factory, clock, morning_only)
+    stale = "Tombol ini sudah tidak berlaku. Silakan ulangi perintahnya."
+    async with bot_running(sandbox, database_url, clock, world) as bot:
+        await fire(bot, clock, wib(14, 7))
+        budi = world["Budi"]
+        [reminder] = reminders(budi)
+        # An id beyond a database integer must not reach a query (it would overflow on PostgreSQL).
+        for data in ("td:d:12345678901234567890:r", "td:s:99999999999999999999:l", "td:u:0:r"):
+            forged = await budi.press_raw(reminder.message_id, data)
+            answer = await budi.wait_callback_answered(forged)
+            assert (answer.text, answer.show_alert) == (stale, True)
+        kpu = world.kpu
+        await kpu.send_text("/rekap_tugas")
+        recap = await kpu.wait_for(lambda m: "Rekap tugas" in m.text)
+        for data in ("rt:d:12345678901234567890", "rt:k:1:12345678901234567890"):
+            forged = await kpu.press_raw(recap.message_id, data)
+            answer = await kpu.wait_callback_answered(forged)
+            assert (answer.text, answer.show_alert) == (stale, True)
+        await bot_idle(bot)
+        assert next(m for m in budi.messages if m.message_id == reminder.message_id).edits == 0
+        # The genuine button still works afterwards.
+        await press_on(budi, reminder, DONE)
+        done = await budi.wait_for_edit(reminder.message_id)
+        assert "✅ Anda menandai tugas ini selesai" in done.text
+
+
 # --- /tugas ---------------------------------------------------------------------------------------------
 
 
