@@ -11,7 +11,8 @@ from bot.texts import Safe, render, render_plain
 from bot.texts.formatting import date_time
 from handlers.common import current_identity, reply
 from handlers.duties.callbacks import DutyAction, Origin, duty_button, read_duty_button
-from handlers.duties.wording import compose_reminder, due_phrase, edit, short, zone_of
+from handlers.duties.common import edit, short, zone_of
+from handlers.duties.wording import compose_reminder, due_phrase
 from models import DutyCompletion
 
 # A note under a reminder says what the member did with it; a new note replaces the old one.

@@ -15,7 +15,7 @@ from handlers.duties.callbacks import (
     recap_kecamatan_button,
     recap_list_button,
 )
-from handlers.duties.wording import edit, short, zone_of
+from handlers.duties.common import edit, short, zone_of
 from models import DutyCompletion
 
 Shown = tuple[str, InlineKeyboardMarkup | None]

@@ -32,7 +32,8 @@ from handlers.duties.callbacks import (
     wizard_button,
     wizard_pattern,
 )
-from handlers.duties.wording import compose_reminder, reminder_label, zone_of
+from handlers.duties.common import zone_of
+from handlers.duties.wording import compose_reminder, reminder_label
 from models import DutyCompletion
 
 TITLE, DUE, COMPLETION, AUDIENCE, KECAMATAN, REMINDERS, CONFIRM = range(7)
@@ -268,8 +269,7 @@ async def choose_audience(update: Update, context: BotContext) -> int:
             reply_markup=await _kecamatan_keyboard(context, draft, language),
         )
         return KECAMATAN
-    assert scope.kecamatan_id is not None
-    draft.kecamatan_ids = {scope.kecamatan_id}
+    draft.kecamatan_ids = set(scope.narrow(()))
     await query.edit_message_text(render(language, f"duty.audience.{kind.value}"), parse_mode=PARSE_MODE)
     await _send(update, render(language, "duty.new.ask_reminders"), _reminder_keyboard(draft, language))
     return REMINDERS

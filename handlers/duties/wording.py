@@ -5,41 +5,16 @@ from collections.abc import Sequence
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from telegram import InlineKeyboardMarkup, Message
-from telegram.error import BadRequest
-
 from bot.attendance.exports import CellValue, SheetTable
 from bot.broadcasts.audience import AudienceKind
 from bot.broadcasts.compose import Buttons
 from bot.duties.creating import ReminderFacts, ReminderMessage
 from bot.duties.progress import DutySheetRow
 from bot.duties.reminder_specs import REMINDER_TIME, days_left, parse_reminder, snooze_possible
-from bot.runtime.context import BotContext
 from bot.texts import DEFAULT_LANGUAGE, LANGUAGES, Safe, render, render_plain
 from bot.texts.formatting import date_time, zone_label
-from handlers.common import PARSE_MODE
 from handlers.duties.callbacks import DutyAction, duty_button
 from models import DutyCompletion
-
-BUTTON_TITLE_MAX = 40
-
-
-def short(title: str) -> str:
-    """A title cut to fit on a button."""
-    return title if len(title) <= BUTTON_TITLE_MAX else title[: BUTTON_TITLE_MAX - 1] + "…"
-
-
-def zone_of(context: BotContext) -> ZoneInfo:
-    return context.config.scheduler.timezone
-
-
-async def edit(message: Message, text: str, markup: InlineKeyboardMarkup | None) -> None:
-    """Edit a message; a press that changes nothing is not an error."""
-    try:
-        await message.edit_text(text, parse_mode=PARSE_MODE, reply_markup=markup)
-    except BadRequest as error:
-        if "not modified" not in error.message.lower():
-            raise
 
 
 def due_phrase(language: str, due_at: datetime, at: datetime, zone: ZoneInfo) -> str:
