@@ -23,12 +23,13 @@ from bot.attendance.recap import (
 from bot.core.identity import CoordinatorScope
 from bot.core.phones import display
 from bot.core.regions import KecamatanRef, WilayahEmpty, load_wilayah_index
-from bot.duties.rules import duties_sheet
+from bot.duties.progress import duty_sheet_rows
 from bot.runtime.context import BotApplication, BotContext
 from bot.texts import Safe, render, render_plain
 from bot.texts.formatting import date_time, number, percent
 from handlers.common import PARSE_MODE, reply, scope_label
 from handlers.coordinator import coordinator_identity
+from handlers.duties.wording import duties_sheet
 
 _TAG = re.compile(r"<[^>]+>")
 _SLUG_GAPS = re.compile(r"[^a-z0-9]+")
@@ -291,7 +292,8 @@ async def export_attendance(update: Update, context: BotContext) -> None:
     async with context.read() as session:
         recap = await attendance_recap(session, scope.kecamatan_id)
         rows = await attendance_rows(session, scope.kecamatan_id)
-        duties = await duties_sheet(session, scope, language=language, zone=zone)
+        duty_rows = await duty_sheet_rows(session, scope)
+    duties = duties_sheet(duty_rows, language=language, zone=zone, now=now)
     workbook = await asyncio.to_thread(
         attendance_xlsx, recap, rows, language=language, zone=zone, generated_at=now, extra_sheets=[duties]
     )

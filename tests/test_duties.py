@@ -15,12 +15,14 @@ from bot.broadcasts.audience import Audience, AudienceKind, recipients
 from bot.cli.plan import plan_show
 from bot.core.db import SessionFactory
 from bot.core.identity import REGENCY, CoordinatorScope
-from bot.duties import rules as duties
+from bot.core.scope import OutOfScope
+from bot.duties import creating, digest, marking, progress, reminder_specs
 from bot.duties.plan_section import DutyPlanError, DutyPlanSection, DutyPlanWarning
 from bot.plan.parsing import parse_plan
 from bot.plan.problems import PlanRejected
 from bot.plan.sessions import import_plan
 from bot.plans import EXAMPLE_PLAN
+from handlers.duties.wording import DUTY_WORDING, compose_reminder, duties_sheet
 from models import Broadcast, BroadcastStatus, Duty, DutyCompletion, Kecamatan, Position
 from tests.factories import import_lebak_wilayah, import_rows, lebak_roster
 from tests.seed import link_telegram, seed_coordinator, seed_members
@@ -87,8 +89,8 @@ async def new_duty(
     due: datetime = DUE,
     now: datetime = TRAINING_DAY,
     scope: CoordinatorScope = REGENCY,
-) -> duties.CreatedDuty:
-    spec = duties.DutySpec(
+) -> creating.CreatedDuty:
+    spec = creating.DutySpec(
         title="Tetapkan Pantarlih",
         due_at=due.astimezone(UTC),
         kind=kind,
@@ -97,8 +99,15 @@ async def new_duty(
         reminders=reminders,
     )
     async with factory() as session, session.begin():
-        return await duties.create_duty(
-            session, spec, scope=scope, created_by=9000, creator_chat_id=9000, now=now, zone=WIB
+        return await creating.create_duty(
+            session,
+            spec,
+            scope=scope,
+            compose=compose_reminder,
+            created_by=9000,
+            creator_chat_id=9000,
+            now=now,
+            zone=WIB,
         )
 
 
@@ -136,18 +145,18 @@ async def reminded(
 def test_a_reminder_is_days_before_the_due_day_in_the_morning_or_hours_before(
     text: str, expected: datetime
 ) -> None:
-    spec = duties.parse_reminder(text)
+    spec = reminder_specs.parse_reminder(text)
     assert spec is not None
     assert spec.moment(DUE.astimezone(UTC), WIB, TRAINING_DAY) == expected
 
 
 @pytest.mark.parametrize("text", ["", "besok", "7", "7 d", "0h", "25:00", "1d 7", "-1d"])
 def test_what_is_not_a_reminder(text: str) -> None:
-    assert duties.parse_reminder(text) is None
+    assert reminder_specs.parse_reminder(text) is None
 
 
 def test_reminders_already_past_or_not_before_due_are_not_sent() -> None:
-    planned = duties.planned_reminders(
+    planned = reminder_specs.planned_reminders(
         ["7d", "1d", "07:00", "now"], DUE.astimezone(UTC), now=wib(10, 9), zone=WIB
     )
     assert [(r.spec, r.at, r.will_send) for r in planned] == [
@@ -167,7 +176,9 @@ async def test_the_example_plan_brings_the_pilkada_duties_with_their_reminders(
     await import_lebak_wilayah(session_factory)
     await import_rows(session_factory, lebak_roster())
     document = parse_plan(
-        EXAMPLE_PLAN.read_text(encoding="utf-8"), source="p", sections=[DutyPlanSection(lambda: TRAINING_DAY)]
+        EXAMPLE_PLAN.read_text(encoding="utf-8"),
+        source="p",
+        sections=[DutyPlanSection(lambda: TRAINING_DAY, wording=DUTY_WORDING)],
     )
     async with session_factory() as session, session.begin():
         summary = await import_plan(session, document, actor="test", source_name="p")
@@ -188,7 +199,7 @@ async def test_the_example_plan_brings_the_pilkada_duties_with_their_reminders(
                 select(Broadcast.send_at).where(Broadcast.duty_id == coklit.id).order_by(Broadcast.send_at)
             )
         )
-        recap = await duties.duty_recap(session, REGENCY)
+        recap = await progress.duty_recap(session, REGENCY)
     assert [d.plan_key for d in rows] == [
         "pantarlih-tetapkan",
         "bimtek-pantarlih",
@@ -211,7 +222,11 @@ async def test_the_example_plan_brings_the_pilkada_duties_with_their_reminders(
 
     out = io.StringIO()
     await plan_show(
-        session_factory, language="id", zone=WIB, out=out, sections=[DutyPlanSection(lambda: TRAINING_DAY)]
+        session_factory,
+        language="id",
+        zone=WIB,
+        out=out,
+        sections=[DutyPlanSection(lambda: TRAINING_DAY, wording=DUTY_WORDING)],
     )
     assert (
         "  23.59 WIB  Tenggat tugas: Awasi coklit Pantarlih (24 Juni – 24 Juli 2024) → Semua PPS, "
@@ -220,7 +235,9 @@ async def test_the_example_plan_brings_the_pilkada_duties_with_their_reminders(
 
     # Importing the same file again changes nothing.
     again = parse_plan(
-        EXAMPLE_PLAN.read_text(encoding="utf-8"), source="p", sections=[DutyPlanSection(lambda: TRAINING_DAY)]
+        EXAMPLE_PLAN.read_text(encoding="utf-8"),
+        source="p",
+        sections=[DutyPlanSection(lambda: TRAINING_DAY, wording=DUTY_WORDING)],
     )
     async with session_factory() as session, session.begin():
         summary = await import_plan(session, again, actor="test", source_name="p")
@@ -250,7 +267,9 @@ def duty_entry(**values: str) -> str:
 
 
 async def import_duties(factory: SessionFactory, text: str, now: datetime = TRAINING_DAY) -> dict[str, int]:
-    document = parse_plan(PLAN_HEAD + text, source="plan.toml", sections=[DutyPlanSection(lambda: now)])
+    document = parse_plan(
+        PLAN_HEAD + text, source="plan.toml", sections=[DutyPlanSection(lambda: now, wording=DUTY_WORDING)]
+    )
     async with factory() as session, session.begin():
         summary = await import_plan(session, document, actor="test", source_name="plan.toml")
     [outcome] = summary.sections
@@ -288,7 +307,7 @@ async def test_an_edited_duty_gets_new_reminders_and_a_removed_one_is_withdrawn(
     }
     assert await scheduled_reminders(session_factory) == [wib(14, 7), wib(20, 7), wib(21, 7)]
     async with session_factory() as session:
-        titles = [d.title for d in await duties.member_duties(session, world.member["Siti"])]
+        titles = [d.title for d in await marking.member_duties(session, world.member["Siti"])]
     assert titles == ["Tetapkan Pantarlih"]  # the Ketua's duty left the file: withdrawn
 
 
@@ -298,7 +317,7 @@ async def test_a_duty_due_before_the_import_is_kept_without_reminders_and_a_warn
     document = parse_plan(
         PLAN_HEAD + duty_entry(title='"Lama"', due="2024-06-01T12:00:00"),
         source="plan.toml",
-        sections=[DutyPlanSection(lambda: TRAINING_DAY)],
+        sections=[DutyPlanSection(lambda: TRAINING_DAY, wording=DUTY_WORDING)],
     )
     async with session_factory() as session, session.begin():
         summary = await import_plan(session, document, actor="test", source_name="plan.toml")
@@ -345,7 +364,9 @@ def test_a_bad_duty_entry_is_refused_with_its_place(
 ) -> None:
     with pytest.raises(PlanRejected) as refused:
         parse_plan(
-            PLAN_HEAD + duty_entry(**values), source="p", sections=[DutyPlanSection(lambda: TRAINING_DAY)]
+            PLAN_HEAD + duty_entry(**values),
+            source="p",
+            sections=[DutyPlanSection(lambda: TRAINING_DAY, wording=DUTY_WORDING)],
         )
     if code is None:  # not TOML at all
         assert refused.value.errors[0].code == "syntax"
@@ -358,7 +379,7 @@ def test_two_duties_of_the_same_name_are_refused_at_the_second() -> None:
     text = PLAN_HEAD + duty_entry(title='"Bentuk KPPS"', due="2024-11-05")
     text += duty_entry(name='"bentuk-kpps"', title='"Bentuk KPPS lagi"', due="2024-11-06")
     with pytest.raises(PlanRejected) as refused:
-        parse_plan(text, source="p", sections=[DutyPlanSection(lambda: TRAINING_DAY)])
+        parse_plan(text, source="p", sections=[DutyPlanSection(lambda: TRAINING_DAY, wording=DUTY_WORDING)])
     [error] = refused.value.errors
     assert (error.code, error.place.number, error.params) == (
         DutyPlanError.DUPLICATE_NAME,
@@ -394,15 +415,15 @@ async def test_a_per_desa_duty_done_by_one_member_is_done_for_the_whole_desa(
         "Siti", "Budi", "Cici", "Dedi", "Eka", "Fajar", "Asep", "Nina", "Oki"
     )
     async with session_factory() as session, session.begin():
-        mark = await duties.mark_done(session, duty.id, world.member["Budi"], now=wib(8, 10))
+        mark = await marking.mark_done(session, duty.id, world.member["Budi"], now=wib(8, 10))
     assert (mark.name, mark.by_me) == ("Budi", True)
     assert await reminded(session_factory, duty.id, wib(13, 7)) == world.ids(
         "Dedi", "Eka", "Fajar", "Asep", "Nina", "Oki"
     )
     async with session_factory() as session, session.begin():
-        with pytest.raises(duties.AlreadyDone) as already:
-            await duties.mark_done(session, duty.id, world.member["Siti"], now=wib(9, 10))
-        listed = await duties.member_duties(session, world.member["Cici"])
+        with pytest.raises(marking.AlreadyDone) as already:
+            await marking.mark_done(session, duty.id, world.member["Siti"], now=wib(9, 10))
+        listed = await marking.member_duties(session, world.member["Cici"])
     assert (already.value.mark.name, already.value.mark.by_me, already.value.mark.at) == (
         "Budi",
         False,
@@ -417,8 +438,8 @@ async def test_a_per_member_duty_is_done_by_each_member_alone(
 ) -> None:
     duty = await new_duty(session_factory, completion=DutyCompletion.MEMBER)
     async with session_factory() as session, session.begin():
-        await duties.mark_done(session, duty.id, world.member["Budi"], now=wib(8, 10))
-        await duties.mark_done(session, duty.id, world.member["Siti"], now=wib(8, 11))
+        await marking.mark_done(session, duty.id, world.member["Budi"], now=wib(8, 10))
+        await marking.mark_done(session, duty.id, world.member["Siti"], now=wib(8, 11))
     assert await reminded(session_factory, duty.id, wib(13, 7)) == world.ids(
         "Cici", "Dedi", "Eka", "Fajar", "Asep", "Nina", "Oki"
     )
@@ -430,7 +451,9 @@ async def test_snooze_moves_only_that_members_next_reminder_to_the_same_time_tom
     duty = await new_duty(session_factory)
     budi = world.member["Budi"]
     async with session_factory() as session, session.begin():
-        snoozed = await duties.snooze(session, duty.id, budi, now=wib(7, 7, 5), zone=WIB, language="id")
+        snoozed = await marking.snooze(
+            session, duty.id, budi, now=wib(7, 7, 5), zone=WIB, language="id", compose=compose_reminder
+        )
     assert snoozed.until == wib(8, 7, 5) and snoozed.reminder.send_at == wib(8, 7, 5)
     # Until then the regular reminders skip Budi; his own reminder reaches only him, then.
     assert budi not in await reminded(session_factory, duty.id, wib(7, 18))
@@ -438,7 +461,9 @@ async def test_snooze_moves_only_that_members_next_reminder_to_the_same_time_tom
     assert budi in await reminded(session_factory, duty.id, wib(13, 7))
 
     async with session_factory() as session, session.begin():
-        again = await duties.snooze(session, duty.id, budi, now=wib(7, 9), zone=WIB, language="id")
+        again = await marking.snooze(
+            session, duty.id, budi, now=wib(7, 9), zone=WIB, language="id", compose=compose_reminder
+        )
     assert again.cancelled == (snoozed.reminder.broadcast_id,)  # replaced, not added
 
 
@@ -447,9 +472,15 @@ async def test_no_snooze_past_the_due_time_and_no_reminder_after_it(
 ) -> None:
     duty = await new_duty(session_factory)
     async with session_factory() as session, session.begin():
-        with pytest.raises(duties.SnoozePastDue):
-            await duties.snooze(
-                session, duty.id, world.member["Budi"], now=wib(14, 7), zone=WIB, language="id"
+        with pytest.raises(marking.SnoozePastDue):
+            await marking.snooze(
+                session,
+                duty.id,
+                world.member["Budi"],
+                now=wib(14, 7),
+                zone=WIB,
+                language="id",
+                compose=compose_reminder,
             )
     assert await reminded(session_factory, duty.id, wib(14, 23, 59)) == set()
     assert await reminded(session_factory, duty.id, wib(15, 7)) == set()
@@ -460,20 +491,20 @@ async def test_a_done_mark_can_be_undone_within_ten_minutes_by_whoever_made_it(
 ) -> None:
     duty = await new_duty(session_factory)
     async with session_factory() as session, session.begin():
-        await duties.mark_done(session, duty.id, world.member["Budi"], now=wib(8, 10))
+        await marking.mark_done(session, duty.id, world.member["Budi"], now=wib(8, 10))
     async with session_factory() as session, session.begin():
-        with pytest.raises(duties.NothingToUndo):
-            await duties.undo_done(session, duty.id, world.member["Siti"], now=wib(8, 10, 2))
+        with pytest.raises(marking.NothingToUndo):
+            await marking.undo_done(session, duty.id, world.member["Siti"], now=wib(8, 10, 2))
         assert (
-            await duties.undo_done(session, duty.id, world.member["Budi"], now=wib(8, 10, 5))
+            await marking.undo_done(session, duty.id, world.member["Budi"], now=wib(8, 10, 5))
             == "Tetapkan Pantarlih"
         )
     assert world.member["Siti"] in await reminded(session_factory, duty.id, wib(13, 7))
     async with session_factory() as session, session.begin():
-        await duties.mark_done(session, duty.id, world.member["Siti"], now=wib(8, 10, 30))
+        await marking.mark_done(session, duty.id, world.member["Siti"], now=wib(8, 10, 30))
     async with session_factory() as session, session.begin():
-        with pytest.raises(duties.UndoExpired):
-            await duties.undo_done(session, duty.id, world.member["Siti"], now=wib(8, 10, 41))
+        with pytest.raises(marking.UndoExpired):
+            await marking.undo_done(session, duty.id, world.member["Siti"], now=wib(8, 10, 41))
 
 
 async def test_a_member_may_only_mark_the_duties_that_are_for_them(
@@ -482,15 +513,21 @@ async def test_a_member_may_only_mark_the_duties_that_are_for_them(
     ketua_only = await new_duty(session_factory, kind=AudienceKind.KETUA)
     bayah_only = await new_duty(session_factory, kecamatan_ids=(world.kecamatan["Bayah"],))
     async with session_factory() as session, session.begin():
-        with pytest.raises(duties.NotYourDuty):
-            await duties.mark_done(session, ketua_only.id, world.member["Budi"], now=wib(8, 10))
-        with pytest.raises(duties.NotYourDuty):
-            await duties.snooze(
-                session, bayah_only.id, world.member["Siti"], now=wib(8, 10), zone=WIB, language="id"
+        with pytest.raises(marking.NotYourDuty):
+            await marking.mark_done(session, ketua_only.id, world.member["Budi"], now=wib(8, 10))
+        with pytest.raises(marking.NotYourDuty):
+            await marking.snooze(
+                session,
+                bayah_only.id,
+                world.member["Siti"],
+                now=wib(8, 10),
+                zone=WIB,
+                language="id",
+                compose=compose_reminder,
             )
-        with pytest.raises(duties.NotYourDuty):
-            await duties.mark_done(session, 999, world.member["Siti"], now=wib(8, 10))
-        await duties.mark_done(session, ketua_only.id, world.member["Siti"], now=wib(8, 10))
+        with pytest.raises(marking.NotYourDuty):
+            await marking.mark_done(session, 999, world.member["Siti"], now=wib(8, 10))
+        await marking.mark_done(session, ketua_only.id, world.member["Siti"], now=wib(8, 10))
     assert await reminded(session_factory, ketua_only.id, wib(13, 7)) == world.ids("Dedi", "Asep")
 
 
@@ -502,7 +539,7 @@ async def test_a_ppk_coordinator_creates_duties_only_for_their_kecamatan(
     assert await reminded(session_factory, duty.id, wib(7, 7)) == world.ids(
         "Siti", "Budi", "Cici", "Dedi", "Eka", "Fajar"
     )
-    with pytest.raises(duties.OutOfScope):
+    with pytest.raises(OutOfScope):
         await new_duty(session_factory, scope=ppk, kecamatan_ids=(world.kecamatan["Bayah"],))
 
 
@@ -517,15 +554,17 @@ async def test_the_recap_counts_desa_per_kecamatan_and_lists_those_not_done(
         session_factory, completion=DutyCompletion.MEMBER, due=DUE + timedelta(days=1)
     )
     async with session_factory() as session, session.begin():
-        await duties.mark_done(session, per_desa.id, world.member["Eka"], now=wib(8, 10))
-        await duties.mark_done(session, per_member.id, world.member["Eka"], now=wib(8, 10))
-        await duties.mark_done(session, per_member.id, world.member["Asep"], now=wib(8, 10))
+        await marking.mark_done(session, per_desa.id, world.member["Eka"], now=wib(8, 10))
+        await marking.mark_done(session, per_member.id, world.member["Eka"], now=wib(8, 10))
+        await marking.mark_done(session, per_member.id, world.member["Asep"], now=wib(8, 10))
     async with session_factory() as session:
-        recap = await duties.duty_recap(session, REGENCY)
-        ppk_recap = await duties.duty_recap(session, scope_of(world, "Malingping"))
-        detail = await duties.kecamatan_detail(session, per_member.id, world.kecamatan["Malingping"], REGENCY)
-        with pytest.raises(duties.OutOfScope):
-            await duties.kecamatan_detail(
+        recap = await progress.duty_recap(session, REGENCY)
+        ppk_recap = await progress.duty_recap(session, scope_of(world, "Malingping"))
+        detail = await progress.kecamatan_detail(
+            session, per_member.id, world.kecamatan["Malingping"], REGENCY
+        )
+        with pytest.raises(OutOfScope):
+            await progress.kecamatan_detail(
                 session, per_desa.id, world.kecamatan["Bayah"], scope_of(world, "Malingping")
             )
     assert [(r.done, r.total, [(k.name, k.done, k.total) for k in r.kecamatan]) for r in recap] == [
@@ -546,22 +585,22 @@ async def test_the_overdue_digest_goes_once_the_morning_after_to_each_kecamatans
     duty = await new_duty(session_factory)
     await new_duty(session_factory, due=wib(20, 12))  # not overdue yet
     async with session_factory() as session, session.begin():
-        await duties.mark_done(session, duty.id, world.member["Asep"], now=wib(10, 10))
-        assert await duties.claim_overdue_digests(session, now=wib(15, 6, 59), zone=WIB) == []
+        await marking.mark_done(session, duty.id, world.member["Asep"], now=wib(10, 10))
+        assert await digest.claim_overdue_digests(session, now=wib(15, 6, 59), zone=WIB) == []
     async with session_factory() as session, session.begin():
-        digests = await duties.claim_overdue_digests(session, now=wib(15, 7), zone=WIB)
+        digests = await digest.claim_overdue_digests(session, now=wib(15, 7), zone=WIB)
     # Bayah is done: only Malingping's PPK hears, about its two desa.
     assert [(d.chat_id, d.kecamatan, [[p.name for p in x.pending] for x in d.duties]) for d in digests] == [
         (9001, "Malingping", [["Cilangkahan", "Sukamanah"]])
     ]
     async with session_factory() as session, session.begin():
-        assert await duties.claim_overdue_digests(session, now=wib(15, 9), zone=WIB) == []
+        assert await digest.claim_overdue_digests(session, now=wib(15, 9), zone=WIB) == []
 
 
 async def test_a_duty_long_overdue_gets_no_digest(session_factory: SessionFactory, world: World) -> None:
     await new_duty(session_factory, due=wib(3, 12), now=wib(3, 8))
     async with session_factory() as session, session.begin():
-        assert await duties.claim_overdue_digests(session, now=wib(6, 7), zone=WIB) == []
+        assert await digest.claim_overdue_digests(session, now=wib(6, 7), zone=WIB) == []
 
 
 async def test_the_duties_sheet_joins_the_attendance_workbook(
@@ -569,9 +608,10 @@ async def test_the_duties_sheet_joins_the_attendance_workbook(
 ) -> None:
     per_desa = await new_duty(session_factory)
     async with session_factory() as session, session.begin():
-        await duties.mark_done(session, per_desa.id, world.member["Budi"], now=wib(8, 10))
+        await marking.mark_done(session, per_desa.id, world.member["Budi"], now=wib(8, 10))
     async with session_factory() as session:
-        sheet = await duties.duties_sheet(session, scope_of(world, "Malingping"), language="id", zone=WIB)
+        sheet_rows = await progress.duty_sheet_rows(session, scope_of(world, "Malingping"))
+        sheet = duties_sheet(sheet_rows, language="id", zone=WIB, now=wib(9, 12))
         recap = await attendance_recap(session, world.kecamatan["Malingping"])
         rows = await attendance_rows(session, world.kecamatan["Malingping"])
     assert sheet.title == "Tugas"
@@ -599,6 +639,6 @@ async def test_the_duties_sheet_joins_the_attendance_workbook(
 
 
 def test_the_digest_time_is_the_last_seven_oclock() -> None:
-    assert duties.digest_cutoff(wib(15, 6, 59), WIB) == wib(14, 7)
-    assert duties.digest_cutoff(wib(15, 7), WIB) == wib(15, 7)
-    assert time(7, 0) == duties.DIGEST_TIME
+    assert digest.digest_cutoff(wib(15, 6, 59), WIB) == wib(14, 7)
+    assert digest.digest_cutoff(wib(15, 7), WIB) == wib(15, 7)
+    assert time(7, 0) == digest.DIGEST_TIME

@@ -20,6 +20,7 @@ from bot.plan.sessions import import_plan
 from bot.runtime.context import BotApplication
 from bot.sandbox import BotMessage, Sandbox, SimUser
 from handlers.duties import send_overdue_digest
+from handlers.duties.wording import DUTY_WORDING
 from models import Position, TelegramAccount
 from tests.helpers import bot_idle, press_when_shown
 from tests.seed import link_telegram, seed_coordinator, seed_members
@@ -114,7 +115,9 @@ async def world(sandbox: Sandbox, session_factory: SessionFactory) -> World:
 
 async def import_duties(factory: SessionFactory, clock: ManualClock, duties: str) -> None:
     """`plan import` of a plan with these [[duty]] entries, at the clock's time (before the bot starts)."""
-    document = parse_plan(PLAN + duties, source="plan.toml", sections=[DutyPlanSection(clock.now)])
+    document = parse_plan(
+        PLAN + duties, source="plan.toml", sections=[DutyPlanSection(clock.now, wording=DUTY_WORDING)]
+    )
     async with factory() as session, session.begin():
         await import_plan(session, document, actor="test", source_name="plan.toml")
 
@@ -287,6 +290,36 @@ async def test_every_press_is_checked_again_and_answered(
         await budi.send_text("/tugas")
         listing = await budi.wait_for(lambda m: "Tugas Anda" in m.text)
         assert "Laporan Ketua" not in listing.text and "Tetapkan Pantarlih" in listing.text
+
+
+async def test_a_forged_button_with_a_twenty_digit_id_gets_the_stale_button_answer(
+    sandbox: Sandbox, database_url: str, session_factory: SessionFactory, clock: ManualClock, world: World
+) -> None:
+    morning_only = PANTARLIH.format(done_by="desa").replace('["7d", "7d 18:00", "1d", "07:00"]', '["07:00"]')
+    await import_duties(session_factory, clock, morning_only)
+    stale = "Tombol ini sudah tidak berlaku. Silakan ulangi perintahnya."
+    async with bot_running(sandbox, database_url, clock, world) as bot:
+        await fire(bot, clock, wib(14, 7))
+        budi = world["Budi"]
+        [reminder] = reminders(budi)
+        # An id beyond a database integer must not reach a query (it would overflow on PostgreSQL).
+        for data in ("td:d:12345678901234567890:r", "td:s:99999999999999999999:l", "td:u:0:r"):
+            forged = await budi.press_raw(reminder.message_id, data)
+            answer = await budi.wait_callback_answered(forged)
+            assert (answer.text, answer.show_alert) == (stale, True)
+        kpu = world.kpu
+        await kpu.send_text("/rekap_tugas")
+        recap = await kpu.wait_for(lambda m: "Rekap tugas" in m.text)
+        for data in ("rt:d:12345678901234567890", "rt:k:1:12345678901234567890"):
+            forged = await kpu.press_raw(recap.message_id, data)
+            answer = await kpu.wait_callback_answered(forged)
+            assert (answer.text, answer.show_alert) == (stale, True)
+        await bot_idle(bot)
+        assert next(m for m in budi.messages if m.message_id == reminder.message_id).edits == 0
+        # The genuine button still works afterwards.
+        await press_on(budi, reminder, DONE)
+        done = await budi.wait_for_edit(reminder.message_id)
+        assert "✅ Anda menandai tugas ini selesai" in done.text
 
 
 # --- /tugas ---------------------------------------------------------------------------------------------

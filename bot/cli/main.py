@@ -157,6 +157,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command == "plan":
         from bot.cli import plan
         from bot.plan.sections import plan_sections
+        from handlers.duties.wording import DUTY_WORDING
 
         zone = config.scheduler.timezone
         if args.action == "import":
@@ -164,7 +165,12 @@ def main(argv: Sequence[str] | None = None) -> int:
                 _with_database(
                     config,
                     lambda f: plan.plan_import(
-                        f, args.file, language=language, zone=zone, out=sys.stdout, sections=plan_sections()
+                        f,
+                        args.file,
+                        language=language,
+                        zone=zone,
+                        out=sys.stdout,
+                        sections=plan_sections(duty_wording=DUTY_WORDING),
                     ),
                 )
             )
@@ -172,7 +178,11 @@ def main(argv: Sequence[str] | None = None) -> int:
             _with_database(
                 config,
                 lambda f: plan.plan_show(
-                    f, language=language, zone=zone, out=sys.stdout, sections=plan_sections()
+                    f,
+                    language=language,
+                    zone=zone,
+                    out=sys.stdout,
+                    sections=plan_sections(duty_wording=DUTY_WORDING),
                 ),
             )
         )

@@ -5,7 +5,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
-from typing import Any
+from typing import Any, Protocol
 from weakref import WeakKeyDictionary
 from zoneinfo import ZoneInfo
 
@@ -14,28 +14,28 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.broadcasts.audience import Audience, AudienceKind
 from bot.core.clock import SystemClock
-from bot.core.identity import REGENCY
 from bot.core.problems import Place as PlanPlace
 from bot.core.problems import Problem as PlanIssue
 from bot.core.problems import Severity
-from bot.core.regions import load_wilayah_index
-from bot.duties.rules import (
-    DEFAULT_REMINDERS,
+from bot.core.regions import KecamatanNotFound, WilayahIndex, load_wilayah_index, resolve_kecamatan
+from bot.core.scope import REGENCY
+from bot.duties.audience import audience_size
+from bot.duties.creating import (
     DESCRIPTION_MAX,
     LINK_MAX,
     TITLE_MAX,
     DutySpec,
-    audience_size,
+    ReminderFacts,
+    ReminderMessage,
     cancel_reminders,
     create_duty,
-    parse_reminder,
     schedule_reminders,
 )
+from bot.duties.reminder_specs import DEFAULT_REMINDERS, parse_reminder
 from bot.plan.document import PlanDocument, SectionOutcome, TimelineLine
 from bot.plan.problems import IssueLog, PlanErrorCode, PlanRejected
 from bot.plan.reader import EntryReader, show_value
 from bot.plan.sessions import check_kecamatan_names
-from bot.texts import render_plain
 from models import Broadcast, BroadcastStatus, Duty, DutyCompletion, DutyStatus
 
 TABLE = "duty"
@@ -81,6 +81,17 @@ class DutyEntry:
     reminders: tuple[str, ...]
 
 
+class DutyWording(Protocol):
+    """What the duty section needs said in people's words: supplied by the Telegram side, which owns the
+    texts and the buttons' callback format."""
+
+    def reminder(self, facts: ReminderFacts, send_at: datetime, zone: ZoneInfo) -> ReminderMessage: ...
+
+    def audience_label(self, language: str, kind: AudienceKind) -> str: ...
+
+    def completion_label(self, language: str, completion: DutyCompletion) -> str: ...
+
+
 def slug(title: str) -> str:
     """A key made from a title: 'Bentuk KPPS (TPS)' -> 'bentuk-kpps-tps'."""
     return re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-")[:KEY_MAX].strip("-")
@@ -115,12 +126,16 @@ class DutyPlanSection:
     """Reads [[duty]] entries and applies them: new duties get their reminders; changed ones get them
     rewritten; duties no longer in the file are withdrawn (kept with their done marks, no more reminders).
 
-    `now` tells the import moment: reminders before it are not written, a due time before it is a warning."""
+    `now` tells the import moment: reminders before it are not written, a due time before it is a warning.
+    `wording` composes the reminders and the labels of `plan show`; parsing alone does not need it."""
 
     table = TABLE
 
-    def __init__(self, now: Callable[[], datetime] | None = None) -> None:
+    def __init__(
+        self, now: Callable[[], datetime] | None = None, *, wording: DutyWording | None = None
+    ) -> None:
         self._now = now or SystemClock().now
+        self._given_wording = wording
         # The names seen per parse (one IssueLog per parse_plan call), to refuse a name used twice.
         self._keys: WeakKeyDictionary[IssueLog, dict[str, int]] = WeakKeyDictionary()
 
@@ -176,6 +191,12 @@ class DutyPlanSection:
             reminders=tuple(dict.fromkeys(specs)),
         )
 
+    @property
+    def _wording(self) -> DutyWording:
+        if self._given_wording is None:
+            raise RuntimeError("DutyPlanSection needs a wording to write reminders or show duties")
+        return self._given_wording
+
     async def apply(
         self, session: AsyncSession, document: PlanDocument, items: Sequence[DutyEntry], *, actor: str
     ) -> SectionOutcome:
@@ -193,9 +214,7 @@ class DutyPlanSection:
         counts = dict.fromkeys(("duties", "new", "updated", "unchanged", "withdrawn", "reminders"), 0)
         counts["duties"] = len(items)
         for entry in items:
-            ids = tuple(
-                sorted({ref.id for name in entry.kecamatan if index and (ref := index.find_kecamatan(name))})
-            )
+            ids = tuple(sorted(_kecamatan_ids(index, entry.kecamatan)))
             spec = DutySpec(
                 title=entry.title,
                 due_at=entry.due_at,
@@ -221,6 +240,7 @@ class DutyPlanSection:
                     session,
                     spec,
                     scope=REGENCY,
+                    compose=self._wording.reminder,
                     created_by=None,
                     creator_chat_id=None,
                     now=now,
@@ -235,7 +255,9 @@ class DutyPlanSection:
                 counts["unchanged"] += 1
                 continue
             counts["updated"] += 1
-            counts["reminders"] += await _rewrite_reminders(session, duty, now=now, zone=document.zone)
+            counts["reminders"] += await _rewrite_reminders(
+                session, duty, self._wording, now=now, zone=document.zone
+            )
         for duty in existing.values():
             if duty.active:
                 duty.active = False
@@ -256,7 +278,7 @@ class DutyPlanSection:
             audience = Audience.from_json(duty.audience)
             values: dict[str, str | int] = {
                 "title": duty.title,
-                "audience": render_plain(language, f"duty.audience.{audience.kind.value}"),
+                "audience": self._wording.audience_label(language, audience.kind),
                 "members": await audience_size(session, audience.kind, audience.kecamatan_ids),
             }
             sends = await session.scalars(
@@ -265,9 +287,22 @@ class DutyPlanSection:
                 .order_by(Broadcast.send_at)
             )
             lines.extend(TimelineLine(send_at, "plan.duty.show.reminder", values) for send_at in sends)
-            done_by = render_plain(language, f"duty.completion.{duty.completion.value}")
+            done_by = self._wording.completion_label(language, duty.completion)
             lines.append(TimelineLine(duty.due_at, "plan.duty.show.due", {**values, "done_by": done_by}))
         return lines
+
+
+def _kecamatan_ids(index: WilayahIndex | None, written: Sequence[str]) -> set[int]:
+    """The ids of kecamatan named in an entry (the names were checked before: an unknown one is skipped)."""
+    ids = set()
+    for name in written:
+        if index is None:
+            continue
+        try:
+            ids.add(resolve_kecamatan(index, name).id)
+        except KecamatanNotFound:
+            continue
+    return ids
 
 
 def _wanted(spec: DutySpec) -> dict[str, Any]:
@@ -293,9 +328,11 @@ def _update(duty: Duty, spec: DutySpec) -> bool:
     return changed
 
 
-async def _rewrite_reminders(session: AsyncSession, duty: Duty, *, now: datetime, zone: ZoneInfo) -> int:
+async def _rewrite_reminders(
+    session: AsyncSession, duty: Duty, wording: DutyWording, *, now: datetime, zone: ZoneInfo
+) -> int:
     """A changed duty: its waiting reminders (snoozes too) are replaced by the new plan's."""
     await cancel_reminders(session, duty.id)
     await session.execute(update(DutyStatus).where(DutyStatus.duty_id == duty.id).values(snoozed_until=None))
     await session.flush()
-    return len(await schedule_reminders(session, duty, now=now, zone=zone))
+    return len(await schedule_reminders(session, duty, compose=wording.reminder, now=now, zone=zone))

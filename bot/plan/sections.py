@@ -4,14 +4,17 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
-from bot.duties.plan_section import DutyPlanSection
+from bot.duties.plan_section import DutyPlanSection, DutyWording
 from bot.plan.document import PlanSection
 from bot.program.announcements import ProgramSection
 
 
-def plan_sections(now: Callable[[], datetime] | None = None) -> list[PlanSection[Any]]:
+def plan_sections(
+    now: Callable[[], datetime] | None = None, *, duty_wording: DutyWording | None = None
+) -> list[PlanSection[Any]]:
     """Every section parser `plan import` applies after the sessions, in this order.
 
     `now` is the import moment (what counts as "already past"); a rehearsal passes its own plan time.
+    `duty_wording` (handlers.duties.wording.DUTY_WORDING) words the duties' reminders and `plan show` lines.
     """
-    return [ProgramSection(now), DutyPlanSection(now)]
+    return [ProgramSection(now), DutyPlanSection(now, wording=duty_wording)]

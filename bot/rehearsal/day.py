@@ -45,6 +45,7 @@ from bot.runtime.context import BotApplication
 from bot.sandbox import Sandbox
 from bot.texts import render_plain
 from bot.texts.formatting import number, percent, time_short
+from handlers.duties.wording import DUTY_WORDING
 from models import (
     Broadcast,
     BroadcastStatus,
@@ -375,7 +376,7 @@ async def rehearse(options: RehearsalOptions, out: TextIO) -> int:
             language=language,
             zone=options.zone,
             out=out,
-            sections=plan_sections(lambda: imported_at),
+            sections=plan_sections(lambda: imported_at, duty_wording=DUTY_WORDING),
         ):
             printer.say("rh.plan_failed")
             return 1

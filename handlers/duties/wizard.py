@@ -1,0 +1,496 @@
+"""/tugas_baru: the wizard a coordinator writes a duty with (its own scaffolding: steps, /batal, timeout)."""
+
+import html
+import warnings
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
+from telegram.ext import CallbackQueryHandler, CommandHandler, ConversationHandler, MessageHandler, filters
+from telegram.warnings import PTBUserWarning
+
+from bot.broadcasts.audience import Audience, AudienceKind, count_audience
+from bot.core.identity import Identity
+from bot.core.regions import WilayahEmpty, load_wilayah_index
+from bot.core.scope import CoordinatorScope, OutOfScope
+from bot.core.timeparse import EXAMPLES, TimeParseError, parse_send_time
+from bot.duties.audience import DUTY_KINDS
+from bot.duties.creating import DESCRIPTION_MAX, TITLE_MAX, DutySpec, create_duty, scoped_spec
+from bot.duties.reminder_specs import NOW_SPEC, planned_reminders
+from bot.runtime.callbacks import parse_id
+from bot.runtime.context import BotContext
+from bot.texts import Safe, render, render_plain
+from bot.texts.formatting import date_time, number
+from handlers.common import PARSE_MODE, current_identity, reply
+from handlers.coordinator import coordinator_identity
+from handlers.duties.callbacks import (
+    CANCEL,
+    NEXT,
+    SAVE,
+    WizardStep,
+    read_wizard_button,
+    wizard_button,
+    wizard_pattern,
+)
+from handlers.duties.common import zone_of
+from handlers.duties.wording import compose_reminder, reminder_label
+from models import DutyCompletion
+
+TITLE, DUE, COMPLETION, AUDIENCE, KECAMATAN, REMINDERS, CONFIRM = range(7)
+DRAFT_KEY = "duty_draft"
+REMINDER_CHOICES = ("now", "7d", "3d", "1d", "07:00")
+
+
+@dataclass
+class DutyDraft:
+    """The duty being composed, kept in the coordinator's own user_data."""
+
+    title: str = ""
+    description: str = ""
+    due_at: datetime | None = None
+    completion: DutyCompletion = DutyCompletion.DESA
+    kind: AudienceKind = AudienceKind.PPS
+    kecamatan_ids: set[int] = field(default_factory=set)
+    reminders: list[str] = field(default_factory=lambda: ["now", "7d", "1d", "07:00"])
+
+    def spec(self) -> DutySpec:
+        assert self.due_at is not None
+        return DutySpec(
+            title=self.title,
+            due_at=self.due_at,
+            kind=self.kind,
+            kecamatan_ids=tuple(sorted(self.kecamatan_ids)),
+            completion=self.completion,
+            reminders=tuple(r for r in REMINDER_CHOICES if r in self.reminders),
+            description=self.description,
+        )
+
+
+def _draft(context: BotContext) -> DutyDraft | None:
+    assert context.user_data is not None
+    draft = context.user_data.get(DRAFT_KEY)
+    return draft if isinstance(draft, DutyDraft) else None
+
+
+async def new_duty(update: Update, context: BotContext) -> int:
+    """/tugas_baru: ask for the title."""
+    found = await coordinator_identity(update, context)
+    if found is None:
+        return ConversationHandler.END
+    assert context.user_data is not None
+    context.user_data[DRAFT_KEY] = DutyDraft()
+    await reply(update, render(found[0].language, "duty.new.ask_title"))
+    return TITLE
+
+
+async def receive_title(update: Update, context: BotContext) -> int:
+    """The first line is the title, the rest the description."""
+    found = await coordinator_identity(update, context)
+    draft = _draft(context)
+    message = update.effective_message
+    if found is None or draft is None or message is None:
+        return ConversationHandler.END
+    language = found[0].language
+    title, _, description = (message.text or "").strip().partition("\n")
+    title, description = " ".join(title.split()), description.strip()
+    if not title:
+        await reply(update, render(language, "duty.new.empty_title"))
+        return TITLE
+    if len(title) > TITLE_MAX or len(description) > DESCRIPTION_MAX:
+        await reply(
+            update,
+            render(
+                language,
+                "duty.new.too_long",
+                title_max=TITLE_MAX,
+                description_max=DESCRIPTION_MAX,
+            ),
+        )
+        return TITLE
+    draft.title, draft.description = title, description
+    await reply(update, render(language, "duty.new.ask_due", examples=", ".join(EXAMPLES)))
+    return DUE
+
+
+async def receive_due(update: Update, context: BotContext) -> int:
+    """The due time, read like a broadcast time (WIB unless said otherwise); never in the past."""
+    found = await coordinator_identity(update, context)
+    draft = _draft(context)
+    message = update.effective_message
+    if found is None or draft is None or message is None or message.text is None:
+        return ConversationHandler.END
+    language = found[0].language
+    now = context.clock.now()
+    try:
+        due_at = parse_send_time(message.text, now=now, zone=zone_of(context))
+    except TimeParseError as error:
+        if error.code == "in_past":
+            shown = f"{error.params.get('when', message.text)} {error.params.get('zone', '')}".strip()
+            await reply(update, render(language, "duty.new.due_in_past", time=shown))
+        elif error.code == "too_far":
+            await reply(update, render(language, "duty.new.due_too_far"))
+        else:
+            await reply(
+                update,
+                render(language, "duty.new.due_error", text=message.text, examples=", ".join(EXAMPLES)),
+            )
+        return DUE
+    if due_at <= now:
+        await reply(update, render(language, "duty.new.due_in_past", time=message.text))
+        return DUE
+    draft.due_at = due_at
+    keyboard = InlineKeyboardMarkup(
+        [
+            [
+                InlineKeyboardButton(
+                    render_plain(language, f"duty.completion.{c.value}"),
+                    callback_data=wizard_button(WizardStep.COMPLETION, c.value),
+                )
+            ]
+            for c in (DutyCompletion.DESA, DutyCompletion.MEMBER)
+        ]
+    )
+    await reply(update, render(language, "duty.new.ask_completion"), reply_markup=keyboard)
+    return COMPLETION
+
+
+async def choose_completion(update: Update, context: BotContext) -> int:
+    """Per desa or per member."""
+    query = update.callback_query
+    found = await coordinator_identity(update, context)
+    draft = _draft(context)
+    assert query is not None and query.data is not None
+    if found is None or draft is None:
+        await query.answer()
+        return ConversationHandler.END
+    language = found[0].language
+    value = read_wizard_button(WizardStep.COMPLETION, query.data)
+    completion = next((c for c in DutyCompletion if c.value == value), None)
+    if completion is None:
+        await query.answer(render_plain(language, "error.stale_button"), show_alert=True)
+        return COMPLETION
+    await query.answer()
+    draft.completion = completion
+    await query.edit_message_text(
+        render(language, f"duty.completion.{completion.value}"), parse_mode=PARSE_MODE
+    )
+    keyboard = InlineKeyboardMarkup(
+        [
+            [
+                InlineKeyboardButton(
+                    render_plain(language, f"duty.audience.{kind.value}"),
+                    callback_data=wizard_button(WizardStep.AUDIENCE, kind.value),
+                )
+            ]
+            for kind in DUTY_KINDS
+        ]
+    )
+    await _send(update, render(language, "duty.new.ask_audience"), keyboard)
+    return AUDIENCE
+
+
+async def _send(update: Update, text: str, markup: InlineKeyboardMarkup | None = None) -> Message:
+    chat = update.effective_chat
+    assert chat is not None
+    return await chat.send_message(text, parse_mode=PARSE_MODE, reply_markup=markup)
+
+
+async def _kecamatan_keyboard(context: BotContext, draft: DutyDraft, language: str) -> InlineKeyboardMarkup:
+    async with context.read() as session:
+        try:
+            index = await load_wilayah_index(session, with_desa=False)
+        except WilayahEmpty:
+            index = None
+    kecamatan = sorted(index.kecamatan_by_id.values(), key=lambda k: k.name) if index else []
+    rows = [
+        [
+            InlineKeyboardButton(
+                ("✅ " if k.id in draft.kecamatan_ids else "") + k.name,
+                callback_data=wizard_button(WizardStep.KECAMATAN, k.id),
+            )
+            for k in kecamatan[i : i + 2]
+        ]
+        for i in range(0, len(kecamatan), 2)
+    ]
+    rows.append(
+        [
+            InlineKeyboardButton(
+                render_plain(language, "duty.new.button_next"),
+                callback_data=wizard_button(WizardStep.KECAMATAN, NEXT),
+            )
+        ]
+    )
+    return InlineKeyboardMarkup(rows)
+
+
+def _reminder_keyboard(draft: DutyDraft, language: str) -> InlineKeyboardMarkup:
+    rows = [
+        [
+            InlineKeyboardButton(
+                ("✅ " if choice in draft.reminders else "▫️ ") + reminder_label(language, choice),
+                callback_data=wizard_button(WizardStep.REMINDERS, i),
+            )
+        ]
+        for i, choice in enumerate(REMINDER_CHOICES)
+    ]
+    rows.append(
+        [
+            InlineKeyboardButton(
+                render_plain(language, "duty.new.button_next"),
+                callback_data=wizard_button(WizardStep.REMINDERS, NEXT),
+            )
+        ]
+    )
+    return InlineKeyboardMarkup(rows)
+
+
+async def choose_audience(update: Update, context: BotContext) -> int:
+    """All PPS or Ketua only; regency coordinators then choose kecamatan, PPK go on to the reminders."""
+    query = update.callback_query
+    found = await coordinator_identity(update, context)
+    draft = _draft(context)
+    assert query is not None and query.data is not None
+    if found is None or draft is None:
+        await query.answer()
+        return ConversationHandler.END
+    identity, scope = found
+    language = identity.language
+    value = read_wizard_button(WizardStep.AUDIENCE, query.data)
+    kind = next((k for k in DUTY_KINDS if k.value == value), None)
+    if kind is None:
+        await query.answer(render_plain(language, "error.stale_button"), show_alert=True)
+        return AUDIENCE
+    await query.answer()
+    draft.kind = kind
+    if scope.regency_wide:
+        await query.edit_message_text(
+            render(language, "duty.new.ask_kecamatan"),
+            parse_mode=PARSE_MODE,
+            reply_markup=await _kecamatan_keyboard(context, draft, language),
+        )
+        return KECAMATAN
+    draft.kecamatan_ids = set(scope.narrow(()))
+    await query.edit_message_text(render(language, f"duty.audience.{kind.value}"), parse_mode=PARSE_MODE)
+    await _send(update, render(language, "duty.new.ask_reminders"), _reminder_keyboard(draft, language))
+    return REMINDERS
+
+
+async def toggle_kecamatan(update: Update, context: BotContext) -> int:
+    """Toggle one kecamatan, or go on to the reminders with 'Lanjut' (none chosen = every kecamatan)."""
+    query = update.callback_query
+    found = await coordinator_identity(update, context)
+    draft = _draft(context)
+    assert query is not None and query.data is not None
+    if found is None or draft is None:
+        await query.answer()
+        return ConversationHandler.END
+    language = found[0].language
+    choice = read_wizard_button(WizardStep.KECAMATAN, query.data)
+    await query.answer()
+    if choice == NEXT:
+        await query.edit_message_reply_markup(None)
+        await _send(update, render(language, "duty.new.ask_reminders"), _reminder_keyboard(draft, language))
+        return REMINDERS
+    kecamatan_id = parse_id(choice or "")
+    if kecamatan_id is not None:
+        draft.kecamatan_ids ^= {kecamatan_id}
+    await query.edit_message_reply_markup(await _kecamatan_keyboard(context, draft, language))
+    return KECAMATAN
+
+
+async def toggle_reminder(update: Update, context: BotContext) -> int:
+    """Toggle one reminder, or show the summary with 'Lanjut'."""
+    query = update.callback_query
+    found = await coordinator_identity(update, context)
+    draft = _draft(context)
+    assert query is not None and query.data is not None
+    if found is None or draft is None:
+        await query.answer()
+        return ConversationHandler.END
+    identity, scope = found
+    language = identity.language
+    choice = read_wizard_button(WizardStep.REMINDERS, query.data)
+    await query.answer()
+    spec = {str(i): choice for i, choice in enumerate(REMINDER_CHOICES)}.get(choice or "")
+    if spec is not None:
+        if spec in draft.reminders:
+            draft.reminders.remove(spec)
+        else:
+            draft.reminders.append(spec)
+        await query.edit_message_reply_markup(_reminder_keyboard(draft, language))
+        return REMINDERS
+    await query.edit_message_reply_markup(None)
+    return await _summary(update, context, identity, scope, draft)
+
+
+async def _audience_text(context: BotContext, language: str, draft: DutyDraft) -> str:
+    label = render_plain(language, f"duty.audience.{draft.kind.value}")
+    if not draft.kecamatan_ids:
+        return label
+    async with context.read() as session:
+        try:
+            index = await load_wilayah_index(session, with_desa=False)
+        except WilayahEmpty:
+            return label
+    names = sorted(index.kecamatan_by_id[i].name for i in draft.kecamatan_ids if i in index.kecamatan_by_id)
+    return f"{label} · {', '.join(names)}"
+
+
+async def _summary(
+    update: Update, context: BotContext, identity: Identity, scope: CoordinatorScope, draft: DutyDraft
+) -> int:
+    language = identity.language
+    now, zone = context.clock.now(), zone_of(context)
+    try:
+        spec = scoped_spec(draft.spec(), scope)
+    except OutOfScope:
+        await _send(update, render(language, "coordinator.out_of_scope", kecamatan=scope.kecamatan or ""))
+        return ConversationHandler.END
+    async with context.read() as session:
+        count = await count_audience(
+            session, Audience(kind=spec.kind, kecamatan_ids=spec.kecamatan_ids), now=now, zone=zone
+        )
+    planned = planned_reminders(spec.reminders, spec.due_at, now=now, zone=zone)
+    reminder_lines = [
+        render(
+            language,
+            "duty.new.reminder_line" if r.will_send else "duty.new.reminder_skipped",
+            label=reminder_label(language, r.spec),
+            when=render(language, "duty.new.when_now")
+            if r.spec == NOW_SPEC
+            else date_time(r.at, language, zone),
+        )
+        for r in planned
+    ] or [render(language, "duty.new.no_reminders")]
+    text = render(
+        language,
+        "duty.new.summary",
+        title=spec.title,
+        description=Safe("\n" + html.escape(spec.description, quote=False)) if spec.description else "",
+        due=date_time(spec.due_at, language, zone),
+        audience=await _audience_text(context, language, draft),
+        completion=render(language, f"duty.completion.{spec.completion.value}"),
+        recipients=number(count.recipients, language),
+        not_registered=number(count.not_registered, language),
+        reminders=Safe("\n".join(reminder_lines)),
+    )
+    keyboard = InlineKeyboardMarkup(
+        [
+            [
+                InlineKeyboardButton(
+                    render_plain(language, "duty.new.button_save"),
+                    callback_data=wizard_button(WizardStep.SAVE, SAVE),
+                ),
+                InlineKeyboardButton(
+                    render_plain(language, "duty.new.button_cancel"),
+                    callback_data=wizard_button(WizardStep.SAVE, CANCEL),
+                ),
+            ]
+        ]
+    )
+    await _send(update, text, keyboard)
+    return CONFIRM
+
+
+async def confirm(update: Update, context: BotContext) -> int:
+    """Simpan (store the duty, schedule its reminders) or Batal."""
+    query = update.callback_query
+    found = await coordinator_identity(update, context)
+    draft = _draft(context)
+    assert query is not None and query.data is not None
+    if found is None or draft is None:
+        await query.answer()
+        return ConversationHandler.END
+    identity, scope = found
+    language = identity.language
+    await query.answer()
+    assert context.user_data is not None
+    context.user_data.pop(DRAFT_KEY, None)
+    if read_wizard_button(WizardStep.SAVE, query.data) != SAVE:
+        await query.edit_message_text(render(language, "duty.new.cancelled"), parse_mode=PARSE_MODE)
+        return ConversationHandler.END
+    message = query.message
+    assert isinstance(message, Message)
+    try:
+        async with context.transaction() as session:
+            created = await create_duty(
+                session,
+                draft.spec(),
+                scope=scope,
+                compose=compose_reminder,
+                created_by=identity.telegram_user_id,
+                creator_chat_id=message.chat_id,
+                now=context.clock.now(),
+                zone=zone_of(context),
+                language=language,
+            )
+    except OutOfScope:
+        await query.edit_message_text(
+            render(language, "coordinator.out_of_scope", kecamatan=scope.kecamatan or ""),
+            parse_mode=PARSE_MODE,
+        )
+        return ConversationHandler.END
+    # Jobs first (a "now" reminder starts sending at once), then the confirmation.
+    for reminder in created.reminders:
+        await context.bot_data.scheduler.submit(reminder.broadcast_id, reminder.send_at)
+    await query.edit_message_text(
+        render(
+            language,
+            "duty.new.saved",
+            id=created.id,
+            title=created.title,
+            reminders=number(len(created.reminders), language),
+        ),
+        parse_mode=PARSE_MODE,
+    )
+    return ConversationHandler.END
+
+
+async def cancel_conversation(update: Update, context: BotContext) -> int:
+    """/batal: drop the draft."""
+    assert context.user_data is not None
+    context.user_data.pop(DRAFT_KEY, None)
+    found = await coordinator_identity(update, context)
+    if found is not None:
+        await reply(update, render(found[0].language, "duty.new.cancelled"))
+    return ConversationHandler.END
+
+
+async def conversation_timed_out(update: Update, context: BotContext) -> None:
+    """The wizard was left unfinished."""
+    if context.user_data is not None:
+        context.user_data.pop(DRAFT_KEY, None)
+    identity = await current_identity(update, context)
+    chat = update.effective_chat
+    if chat is not None:
+        await chat.send_message(render(identity.language, "duty.new.timeout"), parse_mode=PARSE_MODE)
+
+
+def wizard() -> "ConversationHandler[BotContext]":
+    """The /tugas_baru conversation."""
+    with warnings.catch_warnings():
+        # PTB warns that callback buttons are tracked per chat, not per message; per chat is what we want.
+        warnings.filterwarnings("ignore", message="If 'per_message=False'", category=PTBUserWarning)
+        return _conversation()
+
+
+def _conversation() -> "ConversationHandler[BotContext]":
+    text = filters.TEXT & ~filters.COMMAND
+    return ConversationHandler(
+        entry_points=[CommandHandler("tugas_baru", new_duty)],
+        states={
+            TITLE: [MessageHandler(text, receive_title)],
+            DUE: [MessageHandler(text, receive_due)],
+            COMPLETION: [
+                CallbackQueryHandler(choose_completion, pattern=wizard_pattern(WizardStep.COMPLETION))
+            ],
+            AUDIENCE: [CallbackQueryHandler(choose_audience, pattern=wizard_pattern(WizardStep.AUDIENCE))],
+            KECAMATAN: [CallbackQueryHandler(toggle_kecamatan, pattern=wizard_pattern(WizardStep.KECAMATAN))],
+            REMINDERS: [CallbackQueryHandler(toggle_reminder, pattern=wizard_pattern(WizardStep.REMINDERS))],
+            CONFIRM: [CallbackQueryHandler(confirm, pattern=wizard_pattern(WizardStep.SAVE))],
+            ConversationHandler.TIMEOUT: [MessageHandler(filters.ALL, conversation_timed_out)],
+        },
+        fallbacks=[CommandHandler("batal", cancel_conversation)],
+        conversation_timeout=30 * 60,
+        name="tugas_baru",
+    )
