@@ -20,8 +20,7 @@ from bot.duties import rules as duties
 from bot.runtime.context import BotApplication, BotContext
 from bot.texts import Safe, render, render_plain
 from bot.texts.formatting import date_time, number, percent
-from handlers.common import PARSE_MODE, current_identity, reply, scope_label
-from handlers.coordinator import coordinator_identity
+from handlers.common import PARSE_MODE, coordinator_identity, current_identity, reply, scope_label
 from models import DutyCompletion
 
 log = logging.getLogger(__name__)

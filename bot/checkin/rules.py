@@ -1,7 +1,7 @@
 """Check-in rules: who may check in to which session, when, with which code, from how far away."""
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
@@ -13,6 +13,7 @@ from bot.checkin.codes import code_is_valid
 from bot.core.geo import distance_m
 from bot.core.identity import CoordinatorScope
 from bot.core.phones import InvalidPhoneNumber, to_e164
+from bot.core.regions import KecamatanNotFound, WilayahEmpty, load_wilayah_index, resolve_kecamatan
 from models import AuditLog, CheckIn, CheckInMethod, Member, TrainingSession
 
 
@@ -59,6 +60,23 @@ class NeedsLocation:
 
     session: SessionView
     method: CheckInMethod
+
+
+# How long after a correct code the member may still send the location that completes the check-in.
+LOCATION_STEP_TTL = timedelta(minutes=10)
+
+
+@dataclass(frozen=True)
+class PendingLocation:
+    """A correct code waiting for the location that completes it (kept in the member's conversation)."""
+
+    session_id: int
+    method: CheckInMethod
+    since: datetime
+
+    def method_at(self, now: datetime) -> CheckInMethod | None:
+        """How the check-in counts if the location arrives now: the code's method, or None once too late."""
+        return self.method if now - self.since <= LOCATION_STEP_TTL else None
 
 
 class CheckInRefused(Exception):
@@ -117,6 +135,10 @@ class TooFar(CheckInRefused):
         self.distance = distance
         self.radius = radius
         self.session = session
+
+
+class ForwardedLocation(CheckInRefused):
+    """The location was forwarded: someone at the venue could forward theirs to a friend at home."""
 
 
 class MemberNotFound(CheckInRefused):
@@ -302,14 +324,21 @@ async def check_in_with_location(
     *,
     latitude: float,
     longitude: float,
-    method: CheckInMethod,
+    forwarded: bool,
+    pending: PendingLocation | None,
     now: datetime,
     zone: ZoneInfo,
 ) -> CheckedIn | NeedsLocation:
     """Finish a check-in with the member's location (after a code, or on its own when the session has a radius).
 
-    A session without a radius cannot be checked into by location alone: the caller asks for the code.
+    Only a location the member sent themselves counts (ForwardedLocation otherwise). Within
+    LOCATION_STEP_TTL of a correct code the check-in counts as that code's (CODE or QR); after that, or
+    without a code, as LOCATION. A session without a radius cannot be checked into by location alone: the
+    caller asks for the code.
     """
+    if forwarded:
+        raise ForwardedLocation()
+    method = (pending.method_at(now) if pending is not None else None) or CheckInMethod.LOCATION
     member, training, already = await _guard(session, telegram_user_id, now, zone)
     if already is not None:
         return already
@@ -378,23 +407,25 @@ async def check_in_by_hand(
 async def session_for_kecamatan(
     session: AsyncSession, scope: CoordinatorScope, kecamatan_name: str | None
 ) -> SessionView | None:
-    """The session a coordinator asks for by kecamatan name (their own when they have one); OutOfScope if not theirs."""
-    from bot.core.regions import name_key
+    """The session of the kecamatan a coordinator names (by code or name; their own when they name none).
 
-    query = select(TrainingSession).options(joinedload(TrainingSession.kecamatan))
-    rows = (await session.scalars(query)).all()
+    None when that kecamatan has no session. Raises bot.core.regions.KecamatanNotFound (with "did you
+    mean" suggestions) for a name no single kecamatan has, and OutOfScope for another coordinator's.
+    """
     if kecamatan_name:
-        wanted = name_key(kecamatan_name)
-        matches = [row for row in rows if name_key(row.kecamatan.name) == wanted]
+        try:
+            index = await load_wilayah_index(session, with_desa=False)
+        except WilayahEmpty:
+            raise KecamatanNotFound(kecamatan_name.strip()) from None
+        kecamatan_id = resolve_kecamatan(index, kecamatan_name).id
     elif scope.kecamatan_id is not None:
-        matches = [row for row in rows if row.kecamatan_id == scope.kecamatan_id]
+        kecamatan_id = scope.kecamatan_id
     else:
-        matches = []
-    if not matches:
         return None
-    if not scope.covers(matches[0].kecamatan_id):
+    if not scope.covers(kecamatan_id):
         raise OutOfScope()
-    return session_view(matches[0])
+    training = await _session_of(session, kecamatan_id)
+    return session_view(training) if training is not None else None
 
 
 async def session_by_id(session: AsyncSession, session_id: int) -> SessionView | None:
