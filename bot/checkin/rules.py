@@ -1,4 +1,8 @@
-"""Check-in rules: who may check in to which session, when, with which code, from how far away."""
+"""Check-in rules: who may check in to which session, when, with which code, from how far away.
+
+The member's own check-in and every refusal live here; the coordinators' side is in bot/checkin/venue.py
+(the session behind /qr) and bot/checkin/manual.py (/hadirkan).
+"""
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -11,10 +15,7 @@ from sqlalchemy.orm import joinedload
 
 from bot.checkin.codes import code_is_valid
 from bot.core.geo import distance_m
-from bot.core.identity import CoordinatorScope
-from bot.core.phones import InvalidPhoneNumber, to_e164
-from bot.core.regions import KecamatanNotFound, WilayahEmpty, load_wilayah_index, resolve_kecamatan
-from models import AuditLog, CheckIn, CheckInMethod, Member, TrainingSession
+from models import CheckIn, CheckInMethod, Member, TrainingSession
 
 
 @dataclass(frozen=True)
@@ -176,7 +177,8 @@ async def _registered_member(session: AsyncSession, telegram_user_id: int) -> Me
     return member
 
 
-async def _session_of(session: AsyncSession, kecamatan_id: int) -> TrainingSession | None:
+async def session_of_kecamatan(session: AsyncSession, kecamatan_id: int) -> TrainingSession | None:
+    """The training session of a kecamatan (with its kecamatan loaded), if it has one."""
     return await session.scalar(
         select(TrainingSession)
         .options(joinedload(TrainingSession.kecamatan))
@@ -205,7 +207,7 @@ async def my_session(
 ) -> tuple[SessionView | None, CheckInView | None]:
     """The registered member's session and their check-in to it, if any (for /jadwal)."""
     member = await _registered_member(session, telegram_user_id)
-    training = await _session_of(session, member.kecamatan_id)
+    training = await session_of_kecamatan(session, member.kecamatan_id)
     if training is None:
         return None, None
     existing = await _existing(session, training.id, member.id)
@@ -222,7 +224,7 @@ def _check_window(training: TrainingSession, now: datetime, zone: ZoneInfo) -> N
         raise AlreadyClosed(view)
 
 
-async def _record(
+async def record_check_in(
     session: AsyncSession,
     member: Member,
     training: TrainingSession,
@@ -261,7 +263,7 @@ async def _guard(
     session: AsyncSession, telegram_user_id: int, now: datetime, zone: ZoneInfo
 ) -> tuple[Member, TrainingSession, CheckedIn | None]:
     member = await _registered_member(session, telegram_user_id)
-    training = await _session_of(session, member.kecamatan_id)
+    training = await session_of_kecamatan(session, member.kecamatan_id)
     if training is None:
         raise NoSession()
     existing = await _existing(session, training.id, member.id)
@@ -279,7 +281,7 @@ async def _owner_of_code(
     )
     for secret, kecamatan_id in rows:
         if code_is_valid(secret, window_minutes, now, code):
-            training = await _session_of(session, kecamatan_id)
+            training = await session_of_kecamatan(session, kecamatan_id)
             return training.kecamatan.name if training is not None else None
     return None
 
@@ -315,7 +317,7 @@ async def check_in_with_code(
         raise WrongCode()
     if training.radius_m:
         return NeedsLocation(session_view(training), method)
-    return await _record(session, member, training, now=now, method=method)
+    return await record_check_in(session, member, training, now=now, method=method)
 
 
 async def check_in_with_location(
@@ -347,7 +349,7 @@ async def check_in_with_location(
     distance = distance_m(latitude, longitude, training.latitude, training.longitude)
     if distance > training.radius_m:
         raise TooFar(distance, training.radius_m, session_view(training))
-    return await _record(
+    return await record_check_in(
         session, member, training, now=now, method=method, location=(latitude, longitude), distance=distance
     )
 
@@ -355,85 +357,7 @@ async def check_in_with_location(
 async def session_for_location(session: AsyncSession, telegram_user_id: int) -> SessionView | None:
     """The member's session, when it can be checked into by location (it has a radius)."""
     member = await _registered_member(session, telegram_user_id)
-    training = await _session_of(session, member.kecamatan_id)
+    training = await session_of_kecamatan(session, member.kecamatan_id)
     if training is None or not training.radius_m:
         return None
     return session_view(training)
-
-
-async def check_in_by_hand(
-    session: AsyncSession,
-    *,
-    scope: CoordinatorScope,
-    coordinator_user_id: int,
-    member_phone: str,
-    reason: str,
-    now: datetime,
-) -> CheckedIn:
-    """A coordinator checks in a member whose phone failed; the reason is kept and audit-logged."""
-    try:
-        phone = to_e164(member_phone)
-    except InvalidPhoneNumber:
-        raise MemberNotFound() from None
-    member = await session.scalar(select(Member).where(Member.phone == phone, Member.active.is_(True)))
-    if member is None:
-        raise MemberNotFound()
-    if not scope.covers(member.kecamatan_id):
-        raise OutOfScope()
-    training = await _session_of(session, member.kecamatan_id)
-    if training is None:
-        raise NoSession()
-    result = await _record(
-        session,
-        member,
-        training,
-        now=now,
-        method=CheckInMethod.MANUAL,
-        recorded_by=coordinator_user_id,
-        reason=reason,
-    )
-    if not result.already:
-        session.add(
-            AuditLog(
-                actor=f"tg:{coordinator_user_id}",
-                action="checkin.manual",
-                detail={"member_id": member.id, "session_id": training.id},
-                note=reason,
-            )
-        )
-    return result
-
-
-async def session_for_kecamatan(
-    session: AsyncSession, scope: CoordinatorScope, kecamatan_name: str | None
-) -> SessionView | None:
-    """The session of the kecamatan a coordinator names (by code or name; their own when they name none).
-
-    None when that kecamatan has no session. Raises bot.core.regions.KecamatanNotFound (with "did you
-    mean" suggestions) for a name no single kecamatan has, and OutOfScope for another coordinator's.
-    """
-    if kecamatan_name:
-        try:
-            index = await load_wilayah_index(session, with_desa=False)
-        except WilayahEmpty:
-            raise KecamatanNotFound(kecamatan_name.strip()) from None
-        kecamatan_id = resolve_kecamatan(index, kecamatan_name).id
-    elif scope.kecamatan_id is not None:
-        kecamatan_id = scope.kecamatan_id
-    else:
-        return None
-    if not scope.covers(kecamatan_id):
-        raise OutOfScope()
-    training = await _session_of(session, kecamatan_id)
-    return session_view(training) if training is not None else None
-
-
-async def session_by_id(session: AsyncSession, session_id: int) -> SessionView | None:
-    """A session by its id."""
-    row = await session.get(TrainingSession, session_id, options=[joinedload(TrainingSession.kecamatan)])
-    return session_view(row) if row is not None else None
-
-
-async def session_secret(session: AsyncSession, session_id: int) -> str | None:
-    """The secret of a session's rotating codes (only for rendering the venue's QR)."""
-    return await session.scalar(select(TrainingSession.secret).where(TrainingSession.id == session_id))

@@ -3,6 +3,7 @@
 from telegram import Update
 from telegram.ext import CommandHandler
 
+from bot.checkin import manual as manual_rules
 from bot.checkin import rules as checkin
 from bot.runtime.context import BotApplication, BotContext
 from bot.runtime.guards import require_coordinator
@@ -26,7 +27,7 @@ async def check_in_by_hand(update: Update, context: BotContext) -> None:
     zone = context.config.scheduler.timezone
     try:
         async with context.transaction() as session:
-            result = await checkin.check_in_by_hand(
+            result = await manual_rules.check_in_by_hand(
                 session,
                 scope=scope,
                 coordinator_user_id=identity.telegram_user_id,

@@ -7,6 +7,7 @@ from telegram import InputMediaPhoto, Update
 from telegram.ext import CommandHandler
 
 from bot.checkin import rules as checkin
+from bot.checkin import venue
 from bot.checkin.codes import current_code, deep_link_payload, window_ends
 from bot.checkin.qr import qr_png
 from bot.core.regions import KecamatanNotFound
@@ -37,8 +38,8 @@ async def _qr_content(context: BotContext, screen_session: int, language: str) -
     window = context.config.checkin.code_window_minutes
     zone = context.config.scheduler.timezone
     async with context.read() as session:
-        training = await checkin.session_by_id(session, screen_session)
-        secret = await checkin.session_secret(session, screen_session)
+        training = await venue.session_by_id(session, screen_session)
+        secret = await venue.session_secret(session, screen_session)
     if training is None or secret is None:
         return None
     closes = time_short(training.checkin_closes_at, language, zone)
@@ -91,7 +92,7 @@ async def show_qr(update: Update, context: BotContext) -> None:
         return
     try:
         async with context.read() as session:
-            training = await checkin.session_for_kecamatan(session, scope, name or None)
+            training = await venue.session_for_kecamatan(session, scope, name or None)
     except KecamatanNotFound as error:
         await reply(update, kecamatan_not_found_text(language, error))
         return
