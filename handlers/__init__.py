@@ -5,7 +5,6 @@ from handlers import (
     attendance,
     broadcasts,
     checkin,
-    coordinator,
     duties,
     errors,
     fallback,
@@ -31,7 +30,6 @@ def register_handlers(application: BotApplication) -> None:
     checkin.register(application)  # first: its /start handler only takes QR deep links
     registration.register(application)
     profile.register(application)
-    coordinator.register(application)
     broadcasts.register(application)
     attendance.register(application)
     duties.register(application)

@@ -3,10 +3,8 @@
 import asyncio
 import html
 import re
-from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy.ext.asyncio import AsyncSession
 from telegram import Update
 from telegram.constants import MessageLimit
 from telegram.ext import CommandHandler
@@ -16,45 +14,23 @@ from bot.attendance.recap import (
     AttendanceRecap,
     KecamatanAbsentees,
     Tally,
-    absentees,
+    absentees_by_name,
     attendance_recap,
     attendance_rows,
 )
-from bot.core.identity import CoordinatorScope
 from bot.core.phones import display
-from bot.core.regions import KecamatanRef, WilayahEmpty, load_wilayah_index
+from bot.core.regions import KecamatanNotFound
+from bot.core.scope import CoordinatorScope, OutOfScope
 from bot.duties.progress import duty_sheet_rows
 from bot.runtime.context import BotApplication, BotContext
+from bot.runtime.guards import require_coordinator
 from bot.texts import Safe, render, render_plain
 from bot.texts.formatting import date_time, number, percent
-from handlers.common import PARSE_MODE, reply, scope_label
-from handlers.coordinator import coordinator_identity
+from handlers.common import PARSE_MODE, kecamatan_not_found_text, reply, scope_label
 from handlers.duties.wording import duties_sheet
 
 _TAG = re.compile(r"<[^>]+>")
 _SLUG_GAPS = re.compile(r"[^a-z0-9]+")
-
-
-@dataclass(frozen=True)
-class _NoMatch:
-    """No single kecamatan has the name: look-alike names, or the kecamatan sharing it."""
-
-    suggestions: tuple[str, ...] = ()
-    candidates: tuple[KecamatanRef, ...] = ()
-
-
-async def _match_kecamatan(session: AsyncSession, name: str) -> KecamatanRef | _NoMatch:
-    """The kecamatan a coordinator means: by code, or by name as bot.core.regions matches names."""
-    try:
-        index = await load_wilayah_index(session, with_desa=False)
-    except WilayahEmpty:
-        return _NoMatch()
-    matches = [k for k in index.kecamatan_by_id.values() if k.code == name] or index.kecamatan_matches(name)
-    if len(matches) == 1:
-        return matches[0]
-    if matches:
-        return _NoMatch(candidates=tuple(sorted(matches, key=lambda k: k.code)))
-    return _NoMatch(suggestions=tuple(k.name for k in index.similar_kecamatan(name)))
 
 
 def _ratio(tally: Tally, language: str) -> str:
@@ -225,32 +201,15 @@ async def _show_numbers(
 async def _show_absentees(
     update: Update, context: BotContext, language: str, scope: CoordinatorScope, name: str, now: datetime
 ) -> None:
-    details: tuple[AttendanceRecap, KecamatanAbsentees] | None = None
-    async with context.read() as session:
-        match = await _match_kecamatan(session, name)
-        # Scope is checked before anyone's phone number is read.
-        if isinstance(match, KecamatanRef) and scope.covers(match.id):
-            details = (await attendance_recap(session, match.id), await absentees(session, match.id))
-    if isinstance(match, _NoMatch):
-        if match.candidates:
-            candidates = ", ".join(f"{k.name} ({k.code})" for k in match.candidates)
-            text = render(
-                language,
-                "attendance.ambiguous_kecamatan",
-                name=name,
-                candidates=candidates,
-                code=match.candidates[0].code,
-            )
-        else:
-            text = render(language, "attendance.unknown_kecamatan", name=name)
-            if match.suggestions:
-                text += "\n" + render(language, "attendance.suggestions", names=", ".join(match.suggestions))
-        await reply(update, text)
+    try:
+        async with context.read() as session:
+            recap, absent = await absentees_by_name(session, scope, name)
+    except KecamatanNotFound as error:
+        await reply(update, kecamatan_not_found_text(language, error))
         return
-    if details is None:
+    except OutOfScope:
         await reply(update, render(language, "coordinator.out_of_scope", kecamatan=scope.kecamatan or ""))
         return
-    recap, absent = details
     when = date_time(now, language, context.config.scheduler.timezone)
     await _reply_or_file(
         update,
@@ -268,7 +227,7 @@ async def _show_absentees(
 
 async def show_recap(update: Update, context: BotContext) -> None:
     """/rekap [kecamatan]: attendance per kecamatan in scope (with a chart), or who is absent in one."""
-    found = await coordinator_identity(update, context)
+    found = await require_coordinator(update, context)
     if found is None:
         return
     identity, scope = found
@@ -282,7 +241,7 @@ async def show_recap(update: Update, context: BotContext) -> None:
 
 async def export_attendance(update: Update, context: BotContext) -> None:
     """/ekspor: the attendance workbook (a summary and one sheet per kecamatan in scope) as an XLSX file."""
-    found = await coordinator_identity(update, context)
+    found = await require_coordinator(update, context)
     if found is None:
         return
     identity, scope = found

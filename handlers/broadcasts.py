@@ -23,8 +23,7 @@ from bot.core.timeparse import EXAMPLES, TimeParseError, parse_send_time
 from bot.runtime.context import BotApplication, BotContext
 from bot.texts import render
 from bot.texts.formatting import date_time, number
-from handlers.common import PARSE_MODE, reply
-from handlers.coordinator import coordinator_identity
+from handlers.common import PARSE_MODE, coordinator_identity, reply
 from models import BroadcastStatus
 
 COMPOSE, AUDIENCE, KECAMATAN, WHEN, CONFIRM = range(5)

@@ -1,40 +1,27 @@
-"""Helpers shared by handlers: who is talking, replying from the catalog, place and role lines."""
+"""Helpers shared by handlers: who is talking, replying from the catalog, place, role and kecamatan lines."""
 
 from telegram import Message, Update
 from telegram.constants import ParseMode
 
-from bot.core.identity import (
-    CoordinatorScope,
-    Identity,
-    MemberView,
-    account_is_current,
-    identify,
-    touch_account,
-)
-from bot.runtime.context import BotContext
+from bot.core.identity import CoordinatorScope, MemberView
+from bot.core.regions import KecamatanNotFound
+from bot.runtime.guards import current_identity, require_coordinator
 from bot.texts import render
 
+__all__ = [
+    "PARSE_MODE",
+    "coordinator_identity",
+    "current_identity",
+    "kecamatan_not_found_text",
+    "place_lines",
+    "place_short",
+    "position_label",
+    "reply",
+    "scope_label",
+]
 
-async def current_identity(update: Update, context: BotContext) -> Identity:
-    """The person behind the update (resolved once per update), creating their account row on first contact."""
-    if context.identity is not None:
-        return context.identity
-    context.identity = await _resolve_identity(update, context)
-    return context.identity
-
-
-async def _resolve_identity(update: Update, context: BotContext) -> Identity:
-    user = update.effective_user
-    assert user is not None  # handlers are registered for updates that have a sender
-    admins = frozenset(context.config.bot.admins)
-    default_language = context.config.bot.default_language
-    # Most updates come from people the bot already knows: a read, which on SQLite takes no write lock.
-    async with context.read() as session:
-        if await account_is_current(session, user.id):
-            return await identify(session, user.id, admins=admins, default_language=default_language)
-    async with context.transaction() as session:
-        await touch_account(session, user.id, user.first_name, user.language_code)
-        return await identify(session, user.id, admins=admins, default_language=default_language)
+# The guards live in the runtime (bot/runtime/guards.py); these names stay importable from here.
+coordinator_identity = require_coordinator
 
 
 async def reply(update: Update, text: str, **kwargs: object) -> Message:
@@ -71,3 +58,20 @@ def scope_label(language: str, scope: CoordinatorScope) -> str:
 
 
 PARSE_MODE = ParseMode.HTML
+
+
+def kecamatan_not_found_text(language: str, error: KecamatanNotFound) -> str:
+    """The answer to a kecamatan name no single kecamatan has: the ones sharing it, or the look-alikes."""
+    if error.candidates:
+        return render(
+            language,
+            "attendance.ambiguous_kecamatan",
+            name=error.written,
+            candidates=", ".join(f"{k.name} ({k.code})" for k in error.candidates),
+            code=error.candidates[0].code,
+        )
+    text = render(language, "attendance.unknown_kecamatan", name=error.written)
+    if error.suggestions:
+        names = ", ".join(k.name for k in error.suggestions)
+        text += "\n" + render(language, "attendance.suggestions", names=names)
+    return text

@@ -6,21 +6,23 @@ from telegram.ext import CallbackQueryHandler, CommandHandler
 
 from bot.core.identity import set_language
 from bot.core.phones import display
+from bot.runtime.callbacks import CallbackCodec
 from bot.runtime.context import BotApplication, BotContext
+from bot.runtime.guards import require_registered
 from bot.texts import Safe, render
 from handlers.common import PARSE_MODE, current_identity, place_lines, position_label, reply, scope_label
 
-LANGUAGE_PREFIX = "lang:"
+# Buttons 'lang:id' and 'lang:en'.
+LANGUAGE_BUTTON = CallbackCodec("lang")
 LANGUAGE_NAMES = {"id": "🇮🇩 Bahasa Indonesia", "en": "🇬🇧 English"}
 
 
 async def show_profile(update: Update, context: BotContext) -> None:
     """Show who the bot thinks I am."""
-    identity = await current_identity(update, context)
-    language = identity.language
-    if identity.member is None and identity.coordinator is None:
-        await reply(update, render(language, "error.not_registered"))
+    identity = await require_registered(update, context)
+    if identity is None:
         return
+    language = identity.language
     if identity.member is None:
         assert identity.coordinator is not None
         await reply(
@@ -71,7 +73,7 @@ async def ask_language(update: Update, context: BotContext) -> None:
     identity = await current_identity(update, context)
     buttons = InlineKeyboardMarkup(
         [
-            [InlineKeyboardButton(name, callback_data=f"{LANGUAGE_PREFIX}{code}")]
+            [InlineKeyboardButton(name, callback_data=LANGUAGE_BUTTON.encode(code))]
             for code, name in LANGUAGE_NAMES.items()
         ]
     )
@@ -82,7 +84,8 @@ async def choose_language(update: Update, context: BotContext) -> None:
     """Remember the chosen language and confirm in it."""
     query = update.callback_query
     assert query is not None and query.data is not None and update.effective_user is not None
-    choice = query.data.removeprefix(LANGUAGE_PREFIX)
+    parts = LANGUAGE_BUTTON.decode(query.data)
+    choice = parts[0] if parts is not None and len(parts) == 1 else ""
     if choice not in LANGUAGE_NAMES:
         identity = await current_identity(update, context)
         await query.answer(render(identity.language, "error.stale_button"), show_alert=True)
@@ -99,4 +102,4 @@ def register(application: BotApplication) -> None:
     application.add_handler(CommandHandler("bantuan", show_help))
     application.add_handler(CommandHandler("help", show_help))
     application.add_handler(CommandHandler("bahasa", ask_language))
-    application.add_handler(CallbackQueryHandler(choose_language, pattern=f"^{LANGUAGE_PREFIX}"))
+    application.add_handler(CallbackQueryHandler(choose_language, pattern=LANGUAGE_BUTTON.pattern))

@@ -14,6 +14,7 @@ from bot.broadcasts.compose import deliver_to_late_registrant
 from bot.core.identity import Identity, touch_account
 from bot.core.phones import display
 from bot.registration import linking as registration
+from bot.runtime.callbacks import CallbackCodec, parse_id
 from bot.runtime.context import BotApplication, BotContext
 from bot.texts import Safe, render
 from handlers.common import (
@@ -26,7 +27,8 @@ from handlers.common import (
     scope_label,
 )
 
-CONFIRM_PREFIX = "reg:"
+# 'reg:y:<member id>' confirms (0 for a coordinator who is not on the roster), 'reg:n' declines.
+CONFIRM_BUTTON = CallbackCodec("reg")
 
 
 def _already_text(identity: Identity) -> str:
@@ -142,10 +144,11 @@ async def receive_contact(update: Update, context: BotContext) -> None:
         [
             [
                 InlineKeyboardButton(
-                    render(language, "register.button_yes"), callback_data=f"{CONFIRM_PREFIX}y:{member_id}"
+                    render(language, "register.button_yes"),
+                    callback_data=CONFIRM_BUTTON.encode("y", member_id),
                 ),
                 InlineKeyboardButton(
-                    render(language, "register.button_no"), callback_data=f"{CONFIRM_PREFIX}n"
+                    render(language, "register.button_no"), callback_data=CONFIRM_BUTTON.encode("n")
                 ),
             ]
         ]
@@ -160,21 +163,24 @@ async def confirm(update: Update, context: BotContext) -> None:
     assert query is not None and query.data is not None
     identity = await current_identity(update, context)
     language = identity.language
-    parts = query.data.removeprefix(CONFIRM_PREFIX).split(":")
-    if parts[0] == "n":
+    parts = CONFIRM_BUTTON.decode(query.data)
+    if parts and parts[0] == "n":
         await query.answer()
         await query.edit_message_text(render(language, "register.declined"), parse_mode=PARSE_MODE)
         return
-    try:
-        member_id = int(parts[1]) if parts[0] == "y" and len(parts) == 2 else -1
-    except ValueError:
-        member_id = -1
+    match parts:
+        case ("y", "0"):
+            member_id: int | None = None
+        case ("y", written) if (parsed := parse_id(written)) is not None:
+            member_id = parsed
+        case _:
+            # Forged or mangled (an id no database integer holds): the same answer as any stale button.
+            await query.answer(render(language, "error.stale_button"), show_alert=True)
+            return
     refusal: registration.RegistrationError | None = None
     async with context.transaction() as session:
         try:
-            match = await registration.confirm_registration(
-                session, identity.telegram_user_id, member_id or None
-            )
+            match = await registration.confirm_registration(session, identity.telegram_user_id, member_id)
         except registration.RegistrationError as error:
             refusal = error
     await query.answer()
@@ -206,4 +212,4 @@ def register(application: BotApplication) -> None:
     application.add_handler(CommandHandler("start", start))
     application.add_handler(CommandHandler("daftar", ask_for_contact))
     application.add_handler(MessageHandler(filters.CONTACT & filters.ChatType.PRIVATE, receive_contact))
-    application.add_handler(CallbackQueryHandler(confirm, pattern=f"^{CONFIRM_PREFIX}"))
+    application.add_handler(CallbackQueryHandler(confirm, pattern=CONFIRM_BUTTON.pattern))

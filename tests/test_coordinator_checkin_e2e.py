@@ -98,6 +98,22 @@ async def test_member_and_out_of_scope_coordinator_get_no_qr(
     assert "hanya dapat mengelola Kecamatan Malingping" in (await ppk.next_message()).text
 
 
+async def test_qr_with_a_misspelt_kecamatan_suggests_it_like_rekap(
+    running_bot: BotApplication, world: dict[str, object]
+) -> None:
+    ppk = world["ppk"]
+    assert isinstance(ppk, SimUser)
+    await ppk.send_text("/qr Malingpng")
+    answer = (await ppk.next_message()).text
+    assert "Kecamatan «Malingpng» tidak ditemukan" in answer
+    assert "Mungkin maksud Anda: Malingping" in answer
+    await ppk.send_text("/rekap Malingpng")
+    assert (await ppk.next_message()).text == answer  # one resolver, one answer
+
+    await ppk.send_text("/qr kec. malingping")  # written as people write it: the PPK's own venue
+    assert (await ppk.next_message()).method == "sendPhoto"
+
+
 async def test_manual_check_in_with_reason_is_audited_and_scoped(
     running_bot: BotApplication, session_factory: SessionFactory, world: dict[str, object]
 ) -> None:

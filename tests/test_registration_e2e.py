@@ -169,6 +169,38 @@ async def test_confirmation_for_another_member_is_not_trusted(
     assert await _linked_user(session_factory, siti) is None
 
 
+@pytest.mark.parametrize(
+    "forged", ["reg:y:99999999999999999999", "reg:y:9223372036854775808", "reg:y:-5", "reg:y:abc", "reg:x"]
+)
+async def test_forged_confirmation_gets_the_stale_button_answer(
+    sandbox: Sandbox, running_bot: BotApplication, session_factory: SessionFactory, siti: int, forged: str
+) -> None:
+    user = sandbox.new_user("Siti")
+    await user.share_contact(SITI_PHONE)
+    await user.next_message()
+    confirm = await user.next_message()
+    # A modified client sends an id no database integer holds (or no id at all).
+    query_id = await user.press_raw(confirm.message_id, forged)
+    answer = await user.wait_callback_answered(query_id)
+    assert answer.show_alert and answer.text is not None and "sudah tidak berlaku" in answer.text
+    assert await _linked_user(session_factory, siti) is None
+    # The real button still works afterwards: the forged press changed nothing.
+    await user.press("✅ Ya, benar")
+    await user.wait_for_edit(confirm.message_id, lambda m: "Pendaftaran berhasil" in m.text)
+    assert await _linked_user(session_factory, siti) == user.id
+
+
+async def test_forged_language_button_gets_the_stale_button_answer(
+    sandbox: Sandbox, running_bot: BotApplication
+) -> None:
+    user = sandbox.new_user("Siti")
+    await user.send_text("/bahasa")
+    ask = await user.next_message()
+    query_id = await user.press_raw(ask.message_id, "lang:xx")
+    answer = await user.wait_callback_answered(query_id)
+    assert answer.show_alert and answer.text is not None and "sudah tidak berlaku" in answer.text
+
+
 async def test_language_switch_is_remembered(
     sandbox: Sandbox, running_bot: BotApplication, session_factory: SessionFactory, siti: int
 ) -> None:

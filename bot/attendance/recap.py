@@ -8,6 +8,8 @@ from typing import Any, TypeVar
 from sqlalchemy import ColumnElement, Select, and_, case, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.core import regions
+from bot.core.scope import CoordinatorScope, OutOfScope
 from models import CheckIn, CheckInMethod, Desa, Kecamatan, Member, Position, TrainingSession
 
 PPS_PER_DESA = 3
@@ -306,6 +308,24 @@ async def absentees(session: AsyncSession, kecamatan_id: int) -> KecamatanAbsent
         ),
         ppk=tuple(ppk),
     )
+
+
+async def absentees_by_name(
+    session: AsyncSession, scope: CoordinatorScope, written: str
+) -> tuple[AttendanceRecap, KecamatanAbsentees]:
+    """The numbers and the absentees of the kecamatan a coordinator names (by code, or by name as written).
+
+    Raises bot.core.regions.KecamatanNotFound (with its "did you mean" suggestions) and OutOfScope; the
+    scope is checked before anyone's phone number is read.
+    """
+    try:
+        index = await regions.load_wilayah_index(session, with_desa=False)
+    except regions.WilayahEmpty:
+        raise regions.KecamatanNotFound(written.strip()) from None
+    kecamatan = regions.resolve_kecamatan(index, written)
+    if not scope.covers(kecamatan.id):
+        raise OutOfScope
+    return await attendance_recap(session, kecamatan.id), await absentees(session, kecamatan.id)
 
 
 async def attendance_rows(session: AsyncSession, scope_kecamatan_id: int | None) -> list[AttendanceRow]:

@@ -2,12 +2,15 @@
 
 import base64
 import re
+from dataclasses import dataclass
 from datetime import datetime
 
 import pyotp
 
 CODE_DIGITS = 6
 DEEP_LINK_PREFIX = "ci-"
+# At most 12 digits: a forged session id can never overflow a database integer (as bot.runtime.callbacks
+# parse_id guards button ids); a leading zero or 0 itself finds no session and reads as a wrong code.
 _DEEP_LINK = re.compile(r"^ci-(\d{1,12})-(\d{6})$")
 
 
@@ -40,17 +43,30 @@ def window_ends(window_minutes: int, now: datetime) -> datetime:
     return datetime.fromtimestamp(start + interval, tz=now.tzinfo)
 
 
+@dataclass(frozen=True)
+class CheckInLink:
+    """The venue QR's /start payload, `ci-<session id>-<code>` (the format phones open from the screen at the venue)."""
+
+    session_id: int
+    code: str
+
+    @property
+    def payload(self) -> str:
+        """'ci-<session>-<code>', well within Telegram's 64 characters of A-Za-z0-9_-."""
+        return f"{DEEP_LINK_PREFIX}{self.session_id}-{self.code}"
+
+    @classmethod
+    def parse(cls, payload: str) -> "CheckInLink | None":
+        """The link in a /start payload, or None when it is not a check-in link."""
+        match = _DEEP_LINK.match(payload)
+        if match is None:
+            return None
+        return cls(int(match.group(1)), match.group(2))
+
+
 def deep_link_payload(session_id: int, code: str) -> str:
-    """The /start payload of a QR code: 'ci-<session>-<code>' (well within Telegram's 64 characters)."""
-    return f"{DEEP_LINK_PREFIX}{session_id}-{code}"
-
-
-def parse_deep_link(payload: str) -> tuple[int, str] | None:
-    """(session id, code) from a check-in payload, or None when it is not one."""
-    match = _DEEP_LINK.match(payload)
-    if match is None:
-        return None
-    return int(match.group(1)), match.group(2)
+    """The /start payload of a QR code: 'ci-<session>-<code>'."""
+    return CheckInLink(session_id, code).payload
 
 
 def normalize_typed_code(text: str) -> str | None:

@@ -1,7 +1,11 @@
-"""Check-in rules: who may check in to which session, when, with which code, from how far away."""
+"""Check-in rules: who may check in to which session, when, with which code, from how far away.
+
+The member's own check-in and every refusal live here; the coordinators' side is in bot/checkin/venue.py
+(the session behind /qr) and bot/checkin/manual.py (/hadirkan).
+"""
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
@@ -11,10 +15,8 @@ from sqlalchemy.orm import joinedload
 
 from bot.checkin.codes import code_is_valid
 from bot.core.geo import distance_m
-from bot.core.identity import CoordinatorScope
-from bot.core.phones import InvalidPhoneNumber, to_e164
 from bot.plan.views import SessionView, session_view
-from models import AuditLog, CheckIn, CheckInMethod, Member, TrainingSession
+from models import CheckIn, CheckInMethod, Member, TrainingSession
 
 
 @dataclass(frozen=True)
@@ -42,6 +44,23 @@ class NeedsLocation:
 
     session: SessionView
     method: CheckInMethod
+
+
+# How long after a correct code the member may still send the location that completes the check-in.
+LOCATION_STEP_TTL = timedelta(minutes=10)
+
+
+@dataclass(frozen=True)
+class PendingLocation:
+    """A correct code waiting for the location that completes it (kept in the member's conversation)."""
+
+    session_id: int
+    method: CheckInMethod
+    since: datetime
+
+    def method_at(self, now: datetime) -> CheckInMethod | None:
+        """How the check-in counts if the location arrives now: the code's method, or None once too late."""
+        return self.method if now - self.since <= LOCATION_STEP_TTL else None
 
 
 class CheckInRefused(Exception):
@@ -102,6 +121,10 @@ class TooFar(CheckInRefused):
         self.session = session
 
 
+class ForwardedLocation(CheckInRefused):
+    """The location was forwarded: someone at the venue could forward theirs to a friend at home."""
+
+
 class MemberNotFound(CheckInRefused):
     """A coordinator named a member who is not on the roster (or not in their scope)."""
 
@@ -119,7 +142,8 @@ async def _registered_member(session: AsyncSession, telegram_user_id: int) -> Me
     return member
 
 
-async def _session_of(session: AsyncSession, kecamatan_id: int) -> TrainingSession | None:
+async def session_of_kecamatan(session: AsyncSession, kecamatan_id: int) -> TrainingSession | None:
+    """The training session of a kecamatan (with its kecamatan loaded), if it has one."""
     return await session.scalar(
         select(TrainingSession)
         .options(joinedload(TrainingSession.kecamatan))
@@ -148,7 +172,7 @@ async def my_session(
 ) -> tuple[SessionView | None, CheckInView | None]:
     """The registered member's session and their check-in to it, if any (for /jadwal)."""
     member = await _registered_member(session, telegram_user_id)
-    training = await _session_of(session, member.kecamatan_id)
+    training = await session_of_kecamatan(session, member.kecamatan_id)
     if training is None:
         return None, None
     existing = await _existing(session, training.id, member.id)
@@ -165,7 +189,7 @@ def _check_window(training: TrainingSession, now: datetime, zone: ZoneInfo) -> N
         raise AlreadyClosed(view)
 
 
-async def _record(
+async def record_check_in(
     session: AsyncSession,
     member: Member,
     training: TrainingSession,
@@ -204,7 +228,7 @@ async def _guard(
     session: AsyncSession, telegram_user_id: int, now: datetime, zone: ZoneInfo
 ) -> tuple[Member, TrainingSession, CheckedIn | None]:
     member = await _registered_member(session, telegram_user_id)
-    training = await _session_of(session, member.kecamatan_id)
+    training = await session_of_kecamatan(session, member.kecamatan_id)
     if training is None:
         raise NoSession()
     existing = await _existing(session, training.id, member.id)
@@ -222,7 +246,7 @@ async def _owner_of_code(
     )
     for secret, kecamatan_id in rows:
         if code_is_valid(secret, window_minutes, now, code):
-            training = await _session_of(session, kecamatan_id)
+            training = await session_of_kecamatan(session, kecamatan_id)
             return training.kecamatan.name if training is not None else None
     return None
 
@@ -258,7 +282,7 @@ async def check_in_with_code(
         raise WrongCode()
     if training.radius_m:
         return NeedsLocation(session_view(training), method)
-    return await _record(session, member, training, now=now, method=method)
+    return await record_check_in(session, member, training, now=now, method=method)
 
 
 async def check_in_with_location(
@@ -267,14 +291,21 @@ async def check_in_with_location(
     *,
     latitude: float,
     longitude: float,
-    method: CheckInMethod,
+    forwarded: bool,
+    pending: PendingLocation | None,
     now: datetime,
     zone: ZoneInfo,
 ) -> CheckedIn | NeedsLocation:
     """Finish a check-in with the member's location (after a code, or on its own when the session has a radius).
 
-    A session without a radius cannot be checked into by location alone: the caller asks for the code.
+    Only a location the member sent themselves counts (ForwardedLocation otherwise). Within
+    LOCATION_STEP_TTL of a correct code the check-in counts as that code's (CODE or QR); after that, or
+    without a code, as LOCATION. A session without a radius cannot be checked into by location alone: the
+    caller asks for the code.
     """
+    if forwarded:
+        raise ForwardedLocation()
+    method = (pending.method_at(now) if pending is not None else None) or CheckInMethod.LOCATION
     member, training, already = await _guard(session, telegram_user_id, now, zone)
     if already is not None:
         return already
@@ -283,7 +314,7 @@ async def check_in_with_location(
     distance = distance_m(latitude, longitude, training.latitude, training.longitude)
     if distance > training.radius_m:
         raise TooFar(distance, training.radius_m, session_view(training))
-    return await _record(
+    return await record_check_in(
         session, member, training, now=now, method=method, location=(latitude, longitude), distance=distance
     )
 
@@ -291,83 +322,7 @@ async def check_in_with_location(
 async def session_for_location(session: AsyncSession, telegram_user_id: int) -> SessionView | None:
     """The member's session, when it can be checked into by location (it has a radius)."""
     member = await _registered_member(session, telegram_user_id)
-    training = await _session_of(session, member.kecamatan_id)
+    training = await session_of_kecamatan(session, member.kecamatan_id)
     if training is None or not training.radius_m:
         return None
     return session_view(training)
-
-
-async def check_in_by_hand(
-    session: AsyncSession,
-    *,
-    scope: CoordinatorScope,
-    coordinator_user_id: int,
-    member_phone: str,
-    reason: str,
-    now: datetime,
-) -> CheckedIn:
-    """A coordinator checks in a member whose phone failed; the reason is kept and audit-logged."""
-    try:
-        phone = to_e164(member_phone)
-    except InvalidPhoneNumber:
-        raise MemberNotFound() from None
-    member = await session.scalar(select(Member).where(Member.phone == phone, Member.active.is_(True)))
-    if member is None:
-        raise MemberNotFound()
-    if not scope.covers(member.kecamatan_id):
-        raise OutOfScope()
-    training = await _session_of(session, member.kecamatan_id)
-    if training is None:
-        raise NoSession()
-    result = await _record(
-        session,
-        member,
-        training,
-        now=now,
-        method=CheckInMethod.MANUAL,
-        recorded_by=coordinator_user_id,
-        reason=reason,
-    )
-    if not result.already:
-        session.add(
-            AuditLog(
-                actor=f"tg:{coordinator_user_id}",
-                action="checkin.manual",
-                detail={"member_id": member.id, "session_id": training.id},
-                note=reason,
-            )
-        )
-    return result
-
-
-async def session_for_kecamatan(
-    session: AsyncSession, scope: CoordinatorScope, kecamatan_name: str | None
-) -> SessionView | None:
-    """The session a coordinator asks for by kecamatan name (their own when they have one); OutOfScope if not theirs."""
-    from bot.core.regions import name_key
-
-    query = select(TrainingSession).options(joinedload(TrainingSession.kecamatan))
-    rows = (await session.scalars(query)).all()
-    if kecamatan_name:
-        wanted = name_key(kecamatan_name)
-        matches = [row for row in rows if name_key(row.kecamatan.name) == wanted]
-    elif scope.kecamatan_id is not None:
-        matches = [row for row in rows if row.kecamatan_id == scope.kecamatan_id]
-    else:
-        matches = []
-    if not matches:
-        return None
-    if not scope.covers(matches[0].kecamatan_id):
-        raise OutOfScope()
-    return session_view(matches[0])
-
-
-async def session_by_id(session: AsyncSession, session_id: int) -> SessionView | None:
-    """A session by its id."""
-    row = await session.get(TrainingSession, session_id, options=[joinedload(TrainingSession.kecamatan)])
-    return session_view(row) if row is not None else None
-
-
-async def session_secret(session: AsyncSession, session_id: int) -> str | None:
-    """The secret of a session's rotating codes (only for rendering the venue's QR)."""
-    return await session.scalar(select(TrainingSession.secret).where(TrainingSession.id == session_id))

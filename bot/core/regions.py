@@ -127,7 +127,8 @@ async def load_wilayah_index(session: AsyncSession, *, with_desa: bool = True) -
     return WilayahIndex(kecamatan, desa)
 
 
-@dataclass(frozen=True)
+# Not frozen: Python sets __traceback__ on an exception as it propagates (through `async with` too).
+@dataclass(eq=False)
 class KecamatanNotFound(Exception):
     """No single kecamatan answers to what was written: the near names, or the several it could mean."""
 

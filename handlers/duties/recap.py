@@ -7,8 +7,7 @@ from bot.duties import progress as duty_progress
 from bot.runtime.context import BotContext
 from bot.texts import render, render_plain
 from bot.texts.formatting import date_time, number, percent
-from handlers.common import reply, scope_label
-from handlers.coordinator import coordinator_identity
+from handlers.common import coordinator_identity, reply, scope_label
 from handlers.duties.callbacks import (
     read_recap_button,
     recap_duty_button,

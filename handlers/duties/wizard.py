@@ -21,8 +21,7 @@ from bot.runtime.callbacks import parse_id
 from bot.runtime.context import BotContext
 from bot.texts import Safe, render, render_plain
 from bot.texts.formatting import date_time, number
-from handlers.common import PARSE_MODE, current_identity, reply
-from handlers.coordinator import coordinator_identity
+from handlers.common import PARSE_MODE, coordinator_identity, current_identity, reply
 from handlers.duties.callbacks import (
     CANCEL,
     NEXT,

@@ -1,20 +1,18 @@
 """Member side of the Bimtek: /jadwal, /hadir with a code, the QR deep link, and the location step."""
 
-from datetime import timedelta
-
 from telegram import KeyboardButton, Message, ReplyKeyboardMarkup, ReplyKeyboardRemove, Update
 from telegram.ext import CommandHandler, MessageHandler, filters
 
 from bot.checkin import rules as checkin
-from bot.checkin.codes import normalize_typed_code, parse_deep_link
+from bot.checkin.codes import CheckInLink, normalize_typed_code
 from bot.runtime.context import BotApplication, BotContext
+from bot.runtime.guards import require_member
 from bot.texts import render
 from bot.texts.formatting import date_long, distance, time_range, time_short
 from handlers.common import current_identity, reply
 
+# Where a correct code waits for its location (a checkin.PendingLocation) in the member's user_data.
 PENDING_KEY = "pending_checkin"
-# How long after a correct code the member may still send the location that completes the check-in.
-LOCATION_STEP_TTL = timedelta(minutes=10)
 
 
 def _refusal(context: BotContext, language: str, error: checkin.CheckInRefused) -> str:
@@ -30,6 +28,8 @@ def _refusal(context: BotContext, language: str, error: checkin.CheckInRefused) 
             return render(language, "checkin.not_open", time=time_short(s.checkin_opens_at, language, zone))
         case checkin.AlreadyClosed(session=s):
             return render(language, "checkin.closed", time=time_short(s.checkin_closes_at, language, zone))
+        case checkin.ForwardedLocation():
+            return render(language, "checkin.forwarded_location")
         case checkin.OtherKecamatanCode(kecamatan=kecamatan):
             return render(language, "checkin.other_kecamatan", kecamatan=kecamatan)
         case checkin.TooFar(distance=far, radius=radius, session=s):
@@ -61,7 +61,9 @@ async def _answer_outcome(
     zone = context.config.scheduler.timezone
     if isinstance(outcome, checkin.NeedsLocation):
         assert context.user_data is not None
-        context.user_data[PENDING_KEY] = (outcome.session.id, outcome.method, context.clock.now())
+        context.user_data[PENDING_KEY] = checkin.PendingLocation(
+            outcome.session.id, outcome.method, context.clock.now()
+        )
         radius = distance(outcome.session.radius_m or 0, language)
         return await reply(
             update,
@@ -112,13 +114,12 @@ async def _check_in_with_code(
 async def check_in_from_qr(update: Update, context: BotContext) -> None:
     """/start ci-<session>-<code>: the phone's camera opened the venue's QR deep link."""
     payload = context.args[0] if context.args else ""
-    parsed = parse_deep_link(payload)
-    if parsed is None:
+    link = CheckInLink.parse(payload)
+    if link is None:
         identity = await current_identity(update, context)
         await reply(update, _refusal(context, identity.language, checkin.WrongCode()))
         return
-    session_id, code = parsed
-    await _check_in_with_code(update, context, code, session_id)
+    await _check_in_with_code(update, context, link.code, link.session_id)
 
 
 async def check_in_command(update: Update, context: BotContext) -> None:
@@ -135,7 +136,7 @@ async def check_in_command(update: Update, context: BotContext) -> None:
     identity = await current_identity(update, context)
     language = identity.language
     try:
-        async with context.transaction() as session:
+        async with context.read() as session:
             located = await checkin.session_for_location(session, identity.telegram_user_id)
     except checkin.CheckInRefused as error:
         await reply(update, _refusal(context, language, error))
@@ -157,18 +158,7 @@ async def receive_location(update: Update, context: BotContext) -> None:
     assert message is not None and message.location is not None
     identity = await current_identity(update, context)
     language = identity.language
-    if message.forward_origin is not None:
-        # Someone at the venue could forward their location to a friend at home.
-        await reply(
-            update, render(language, "checkin.forwarded_location"), reply_markup=_location_keyboard(language)
-        )
-        return
-    method = checkin.CheckInMethod.LOCATION
     pending = context.user_data.get(PENDING_KEY) if context.user_data is not None else None
-    if pending is not None:
-        _, pending_method, since = pending
-        if context.clock.now() - since <= LOCATION_STEP_TTL:
-            method = pending_method
     try:
         async with context.transaction() as session:
             outcome = await checkin.check_in_with_location(
@@ -176,12 +166,19 @@ async def receive_location(update: Update, context: BotContext) -> None:
                 identity.telegram_user_id,
                 latitude=message.location.latitude,
                 longitude=message.location.longitude,
-                method=method,
+                forwarded=message.forward_origin is not None,
+                pending=pending if isinstance(pending, checkin.PendingLocation) else None,
                 now=context.clock.now(),
                 zone=context.config.scheduler.timezone,
             )
     except checkin.CheckInRefused as error:
-        await reply(update, _refusal(context, language, error))
+        # A forwarded location is refused with the button that shares the member's own.
+        again = isinstance(error, checkin.ForwardedLocation)
+        await reply(
+            update,
+            _refusal(context, language, error),
+            reply_markup=_location_keyboard(language) if again else None,
+        )
         return
     if isinstance(outcome, checkin.NeedsLocation):
         # The session has no radius: a location proves nothing there, the code does.
@@ -192,16 +189,16 @@ async def receive_location(update: Update, context: BotContext) -> None:
 
 async def show_schedule(update: Update, context: BotContext) -> None:
     """/jadwal: my venue on a map, the date and times in WIB, and whether I have checked in."""
-    identity = await current_identity(update, context)
+    found = await require_member(update, context)
+    if found is None:
+        return
+    identity, member = found
     language = identity.language
     zone = context.config.scheduler.timezone
-    if identity.member is None:
-        await reply(update, render(language, "error.not_registered"))
-        return
-    async with context.transaction() as session:
+    async with context.read() as session:
         training, record = await checkin.my_session(session, identity.telegram_user_id)
     if training is None:
-        await reply(update, render(language, "schedule.none", kecamatan=identity.member.kecamatan))
+        await reply(update, render(language, "schedule.none", kecamatan=member.kecamatan))
         return
     message = update.effective_message
     assert message is not None
@@ -230,7 +227,7 @@ async def show_schedule(update: Update, context: BotContext) -> None:
 
 
 def register(application: BotApplication) -> None:
-    """Add the member-side check-in handlers (the QR deep link before the plain /start)."""
+    """Add the member-side check-in handlers (register before the plain /start: this one takes QR links)."""
     application.add_handler(CommandHandler("start", check_in_from_qr, filters=filters.Regex(r"^/start ci-")))
     application.add_handler(CommandHandler("hadir", check_in_command))
     application.add_handler(CommandHandler("jadwal", show_schedule))

@@ -1,4 +1,4 @@
-"""Coordinator side of the Bimtek: the venue's rotating QR code (/qr) and manual check-in (/hadirkan)."""
+"""The venue's check-in QR code for coordinators (/qr), edited in place as the code rotates."""
 
 from dataclasses import dataclass
 from datetime import timedelta
@@ -7,13 +7,15 @@ from telegram import InputMediaPhoto, Update
 from telegram.ext import CommandHandler
 
 from bot.checkin import rules as checkin
+from bot.checkin import venue
 from bot.checkin.codes import current_code, deep_link_payload, window_ends
 from bot.checkin.qr import qr_png
-from bot.core.identity import CoordinatorScope, Identity
+from bot.core.regions import KecamatanNotFound
 from bot.runtime.context import BotApplication, BotContext
+from bot.runtime.guards import require_coordinator
 from bot.texts import render
 from bot.texts.formatting import time_short
-from handlers.common import PARSE_MODE, current_identity, reply
+from handlers.common import PARSE_MODE, kecamatan_not_found_text, reply
 
 
 @dataclass(frozen=True)
@@ -26,17 +28,6 @@ class QrScreen:
     language: str
 
 
-async def coordinator_identity(
-    update: Update, context: BotContext
-) -> tuple[Identity, CoordinatorScope] | None:
-    """The coordinator behind the update, or None after telling a non-coordinator so."""
-    identity = await current_identity(update, context)
-    if identity.coordinator is None:
-        await reply(update, render(identity.language, "error.not_coordinator"))
-        return None
-    return identity, identity.coordinator
-
-
 def _qr_job_name(chat_id: int, message_id: int) -> str:
     return f"qr:{chat_id}:{message_id}"
 
@@ -46,9 +37,9 @@ async def _qr_content(context: BotContext, screen_session: int, language: str) -
     now = context.clock.now()
     window = context.config.checkin.code_window_minutes
     zone = context.config.scheduler.timezone
-    async with context.transaction() as session:
-        training = await checkin.session_by_id(session, screen_session)
-        secret = await checkin.session_secret(session, screen_session)
+    async with context.read() as session:
+        training = await venue.session_by_id(session, screen_session)
+        secret = await venue.session_secret(session, screen_session)
     if training is None or secret is None:
         return None
     closes = time_short(training.checkin_closes_at, language, zone)
@@ -90,7 +81,7 @@ async def refresh_qr(context: BotContext) -> None:
 
 async def show_qr(update: Update, context: BotContext) -> None:
     """/qr [kecamatan]: the venue's check-in QR code, kept current as the code rotates."""
-    found = await coordinator_identity(update, context)
+    found = await require_coordinator(update, context)
     if found is None:
         return
     identity, scope = found
@@ -100,8 +91,11 @@ async def show_qr(update: Update, context: BotContext) -> None:
         await reply(update, render(language, "qr.ask_kecamatan"))
         return
     try:
-        async with context.transaction() as session:
-            training = await checkin.session_for_kecamatan(session, scope, name or None)
+        async with context.read() as session:
+            training = await venue.session_for_kecamatan(session, scope, name or None)
+    except KecamatanNotFound as error:
+        await reply(update, kecamatan_not_found_text(language, error))
+        return
     except checkin.OutOfScope:
         await reply(update, render(language, "coordinator.out_of_scope", kecamatan=scope.kecamatan or ""))
         return
@@ -132,49 +126,6 @@ async def show_qr(update: Update, context: BotContext) -> None:
     )
 
 
-async def check_in_by_hand(update: Update, context: BotContext) -> None:
-    """/hadirkan <telepon> <alasan>: record a member's attendance by hand, with a reason (audit-logged)."""
-    found = await coordinator_identity(update, context)
-    if found is None:
-        return
-    identity, scope = found
-    language = identity.language
-    args = context.args or []
-    if len(args) < 2:
-        await reply(update, render(language, "manual.usage"))
-        return
-    phone, reason = args[0], " ".join(args[1:])[:500]
-    zone = context.config.scheduler.timezone
-    try:
-        async with context.transaction() as session:
-            result = await checkin.check_in_by_hand(
-                session,
-                scope=scope,
-                coordinator_user_id=identity.telegram_user_id,
-                member_phone=phone,
-                reason=reason,
-                now=context.clock.now(),
-            )
-    except checkin.MemberNotFound:
-        await reply(update, render(language, "manual.not_found", phone=phone))
-        return
-    except checkin.OutOfScope:
-        await reply(update, render(language, "coordinator.out_of_scope", kecamatan=scope.kecamatan or ""))
-        return
-    except checkin.NoSession:
-        await reply(update, render(language, "manual.no_session"))
-        return
-    record = result.check_in
-    when = time_short(record.at, language, zone)
-    if result.already:
-        await reply(update, render(language, "manual.already", name=record.member_name, time=when))
-    else:
-        await reply(
-            update, render(language, "manual.done", name=record.member_name, time=when, reason=reason)
-        )
-
-
 def register(application: BotApplication) -> None:
-    """Add the coordinator handlers (each checks the role and scope on every call)."""
+    """Add /qr (it checks the role and scope on every call)."""
     application.add_handler(CommandHandler("qr", show_qr))
-    application.add_handler(CommandHandler("hadirkan", check_in_by_hand))
