@@ -4,12 +4,13 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.core.clock import ManualClock
 from bot.core.db import SessionFactory
 from bot.runtime.context import BotApplication
-from bot.sandbox import Sandbox, SimUser
+from bot.sandbox import BotMessage, Sandbox, SimUser
 from models import Broadcast, BroadcastStatus, Delivery, DeliveryStatus, Position, TelegramAccount
 from tests.helpers import bot_idle, press_when_shown
 from tests.seed import link_telegram, seed_coordinator, seed_members, seed_session
@@ -279,3 +280,49 @@ async def test_faults_429_5xx_and_timeouts_still_deliver_everyone_once(
         name: 1 for name in world.members
     }
     assert await _delivery_counts(session_factory) == {DeliveryStatus.SENT: 6}
+
+
+async def _send_now_to_everyone(kpu: SimUser, text: str) -> int:
+    """Compose to everyone, send at once, and return the id of the message that becomes the report."""
+    before = max((m.message_id for m in kpu.messages), default=0)
+
+    def new(m: BotMessage, words: str) -> bool:
+        return m.message_id > before and words in m.text
+
+    await _compose(kpu, text, "Semua PPS dan PPK")
+    picker = await kpu.wait_for(lambda m: new(m, "Pilih kecamatan"))
+    await kpu.press("Lanjut ➡️", message_id=picker.message_id)
+    when = await kpu.wait_for(lambda m: new(m, "Kapan dikirim"))
+    await kpu.press("Kirim sekarang", message_id=when.message_id)
+    summary = await kpu.wait_for(lambda m: new(m, "Siap dikirim"))
+    await kpu.press("✅ Kirim", message_id=summary.message_id)
+    return summary.message_id
+
+
+async def test_a_failed_claim_restarts_the_outbox_and_later_broadcasts_still_reach_everyone(
+    sandbox: Sandbox, running_bot: BotApplication, session_factory: SessionFactory, world: World
+) -> None:
+    outbox = running_bot.bot_data.outbox
+    failures: list[str] = []
+
+    async def refuse_once(session: AsyncSession) -> None:
+        # A real database error inside the claim's transaction (no such table), once.
+        if not failures:
+            failures.append("claim")
+            await session.execute(text("SELECT * FROM no_such_table"))
+
+    outbox.before_claim = refuse_once
+    kpu = world.kpu
+    first = await _send_now_to_everyone(kpu, "Pertama.")
+    await kpu.wait_for_edit(first, lambda m: "selesai" in m.text, timeout=15)
+    assert failures == ["claim"]
+    assert outbox.stats.restarts == 1
+
+    second = await _send_now_to_everyone(kpu, "Kedua.")
+    report = await kpu.wait_for_edit(second, lambda m: "selesai" in m.text, timeout=15)
+    assert "Terkirim: 6 dari 6" in report.text
+    for user in world.members.values():
+        assert [m.text for m in user.messages] == ["Pertama.", "Kedua."]
+    assert await _delivery_counts(session_factory) == {DeliveryStatus.SENT: 12}
+    assert await _statuses(session_factory) == [BroadcastStatus.DONE, BroadcastStatus.DONE]
+    assert outbox.stats.restarts == 1

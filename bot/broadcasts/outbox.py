@@ -12,6 +12,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import select, update
+from sqlalchemy.ext.asyncio import AsyncSession
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message
 from telegram.constants import ParseMode
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
@@ -25,6 +26,11 @@ log = logging.getLogger(__name__)
 
 BULK = {"bulk": True}
 MAX_BACKOFF_SECONDS = 60.0
+# After an unexpected failure of the loop (a database error while claiming or recording): wait, then
+# restart; the wait doubles with each failure in a row, up to the maximum, so a database that stays down
+# costs one log line per restart, not a flood.
+RESTART_BACKOFF_SECONDS = 0.5
+MAX_RESTART_BACKOFF_SECONDS = 30.0
 
 
 def _utcnow() -> datetime:
@@ -86,10 +92,13 @@ class OutboxStats:
     retried: int = 0
     rate_limited: int = 0
     progress_edits: int = 0
+    restarts: int = 0
+    """Times the sending loop failed unexpectedly and was restarted by its supervisor."""
     finished_broadcasts: list[int] = field(default_factory=list)
 
 
 ProgressCallback = Callable[[int, bool], Awaitable[None]]
+ClaimHook = Callable[[AsyncSession], Awaitable[None]]
 
 
 class Outbox:
@@ -99,7 +108,14 @@ class Outbox:
     as bulk traffic, and their outcome is written back in small batches. A crash leaves at most the
     claimed-but-unrecorded rows in 'sending'; `recover()` puts them back, so nobody misses a message and
     duplicates are bounded by that number (which is counted on the broadcast).
+
+    The loop is supervised: an unexpected error (say the database refuses one claim) records what can be
+    recorded, puts this loop's unanswered rows back to pending, and restarts the loop after a backoff
+    (`stats.restarts` counts the restarts), so later broadcasts are still sent without a process restart.
     """
+
+    before_claim: ClaimHook | None = None
+    """A seam for fault injection (tests): awaited inside each claim's transaction before it claims."""
 
     def __init__(
         self,
@@ -131,6 +147,11 @@ class Outbox:
         self._wake = asyncio.Event()
         self._idle = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
+        # Rows this loop claimed ('sending') and has not recorded yet, by delivery id -> broadcast id;
+        # the outcomes of a loop that failed wait in _orphans, the rows whose send was cut off in _in_doubt.
+        self._claimed: dict[int, int] = {}
+        self._orphans: list[SendResult] = []
+        self._in_doubt: set[int] = set()
         self._bodies: dict[int, tuple[str, str | None, str | None]] = {}
         self._localized: dict[int, tuple[dict[str, str] | None, Buttons | None]] = {}
         self.stats = OutboxStats()
@@ -139,8 +160,12 @@ class Outbox:
 
     async def start(self) -> None:
         """Recover from a crash, then start the sending loop."""
+        # recover() puts back every row left 'sending', including any this instance claimed before a stop.
+        self._claimed.clear()
+        self._in_doubt.clear()
+        self._orphans = []
         await self.recover()
-        self._task = asyncio.create_task(self._run(), name="outbox")
+        self._task = asyncio.create_task(self._supervise(), name="outbox")
 
     async def stop(self) -> None:
         """Stop sending; rows claimed but not sent stay 'sending' and are recovered at the next start."""
@@ -188,8 +213,63 @@ class Outbox:
 
     # -- the loop -----------------------------------------------------------------------------------
 
+    async def _supervise(self) -> None:
+        """Run the loop; after an unexpected failure settle what it left, back off, and run it again."""
+        failures_in_a_row = 0
+        while True:
+            try:
+                await self._settle()
+                failures_in_a_row = 0
+                await self._run()
+            except asyncio.CancelledError:
+                raise
+            except Exception as error:
+                failures_in_a_row += 1
+                self.stats.restarts += 1
+                delay = min(
+                    MAX_RESTART_BACKOFF_SECONDS, RESTART_BACKOFF_SECONDS * 2 ** (failures_in_a_row - 1)
+                )
+                log.error(
+                    "the outbox loop failed (%s: %s); restart %d in %.1f s",
+                    type(error).__name__,
+                    (str(error).splitlines() or [""])[0],
+                    self.stats.restarts,
+                    delay,
+                )
+                log.debug("the outbox loop's failure", exc_info=True)
+                await asyncio.sleep(delay)
+
+    async def _settle(self) -> None:
+        """Before a (re)start: record the outcomes a failed loop left, and put its unanswered rows back."""
+        if self._orphans:
+            await self._flush(self._orphans)
+            self._orphans = []
+        if not self._claimed:
+            return
+        now = _utcnow()
+        unanswered = dict(self._claimed)
+        in_doubt: dict[int, int] = {}
+        for delivery_id in self._in_doubt & unanswered.keys():
+            in_doubt[unanswered[delivery_id]] = in_doubt.get(unanswered[delivery_id], 0) + 1
+        async with self._factory() as session, session.begin():
+            await session.execute(
+                update(Delivery)
+                .where(Delivery.id.in_(list(unanswered)), Delivery.status == DeliveryStatus.SENDING)
+                .values(status=DeliveryStatus.PENDING, next_attempt_at=now)
+            )
+            # A send cut off mid-request may have arrived: counted like the sends a crash interrupts.
+            for broadcast_id, count in in_doubt.items():
+                await session.execute(
+                    update(Broadcast)
+                    .where(Broadcast.id == broadcast_id)
+                    .values(resent_after_crash=Broadcast.resent_after_crash + count)
+                )
+        self._claimed.clear()
+        self._in_doubt.clear()
+        log.warning("put %d deliveries back to pending after the outbox loop failed", len(unanswered))
+
     async def _run(self) -> None:
-        in_flight: set[asyncio.Task[SendResult]] = set()
+        in_flight: dict[asyncio.Task[SendResult], int] = {}  # send task -> its delivery id
         results: list[SendResult] = []
         last_flush = time.monotonic()
         try:
@@ -199,7 +279,7 @@ class Outbox:
                 unrecorded = len(in_flight) + len(results)
                 if unrecorded < self._low_water:
                     for job in await self._claim(self._high_water - unrecorded):
-                        in_flight.add(asyncio.create_task(self._send(job)))
+                        in_flight[asyncio.create_task(self._send(job))] = job.delivery_id
                 if not in_flight:
                     await self._flush(results)
                     results = []
@@ -208,7 +288,7 @@ class Outbox:
                     continue
                 done, _ = await asyncio.wait(in_flight, timeout=0.25, return_when=asyncio.FIRST_COMPLETED)
                 for task in done:
-                    in_flight.discard(task)
+                    del in_flight[task]
                     results.append(task.result())
                 if results and (len(results) >= 50 or time.monotonic() - last_flush >= 0.5):
                     await self._flush(results)
@@ -225,7 +305,14 @@ class Outbox:
                 log.warning("could not record %d sends while stopping", len(results), exc_info=True)
             raise
         except Exception:
-            log.exception("the outbox loop failed; it restarts on the next wake-up")
+            # The supervisor restarts the loop: it records the answered sends; the cut-off ones are in doubt.
+            for task, delivery_id in in_flight.items():
+                if task.done() and not task.cancelled():
+                    results.append(task.result())
+                else:
+                    task.cancel()
+                    self._in_doubt.add(delivery_id)
+            self._orphans.extend(results)
             raise
 
     async def _wait_for_work(self) -> None:
@@ -252,6 +339,8 @@ class Outbox:
     async def _claim(self, limit: int) -> list[SendJob]:
         now = _utcnow()
         async with self._factory() as session, session.begin():
+            if self.before_claim is not None:
+                await self.before_claim(session)
             rows = (
                 await session.execute(
                     select(
@@ -292,6 +381,7 @@ class Outbox:
                 assert b is not None
                 self._bodies[broadcast_id] = (b.body_html, b.media_kind, b.media_file_id)
                 self._localized[broadcast_id] = (b.bodies, b.buttons)
+        self._claimed.update((r.id, r.broadcast_id) for r in rows)
         jobs = []
         for r in rows:
             body, media_kind, media_file_id = self._bodies[r.broadcast_id]
@@ -400,7 +490,6 @@ class Outbox:
                         "next_attempt_at": now + timedelta(seconds=result.retry_in or 0.0),
                     }
                 )
-                self._count(result)
                 if result.status is DeliveryStatus.BLOCKED:
                     blocked_chats.append(job.recipient.chat_id)
                 if result.stops_broadcast:
@@ -424,6 +513,9 @@ class Outbox:
                     .where(Delivery.broadcast_id == broadcast_id, Delivery.status == DeliveryStatus.PENDING)
                     .values(status=DeliveryStatus.CANCELLED, last_error=error)
                 )
+        for result in results:
+            self._count(result)
+            self._claimed.pop(result.job.delivery_id, None)
         for broadcast_id in stopped:
             await self._report(broadcast_id, final=True)
         for broadcast_id in {r.job.broadcast_id for r in results} - set(stopped):
