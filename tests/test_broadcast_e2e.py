@@ -7,11 +7,13 @@ import pytest
 from sqlalchemy import func, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.broadcasts.audience import Audience, AudienceKind
+from bot.broadcasts.compose import create_broadcast
 from bot.core.clock import ManualClock
 from bot.core.db import SessionFactory
 from bot.runtime.context import BotApplication
 from bot.sandbox import BotMessage, Sandbox, SimUser
-from models import Broadcast, BroadcastStatus, Delivery, DeliveryStatus, Position, TelegramAccount
+from models import Broadcast, BroadcastStatus, Delivery, DeliveryStatus, Kecamatan, Position, TelegramAccount
 from tests.helpers import bot_idle, press_when_shown
 from tests.seed import link_telegram, seed_coordinator, seed_members, seed_session
 
@@ -326,3 +328,74 @@ async def test_a_failed_claim_restarts_the_outbox_and_later_broadcasts_still_rea
     assert await _delivery_counts(session_factory) == {DeliveryStatus.SENT: 12}
     assert await _statuses(session_factory) == [BroadcastStatus.DONE, BroadcastStatus.DONE]
     assert outbox.stats.restarts == 1
+
+
+async def _schedule_at_six(factory: SessionFactory, kecamatan_codes: tuple[str, ...], text: str) -> int:
+    """A broadcast scheduled for 18.00 WIB today, stored through the rules (as KPU would)."""
+    async with factory() as session, session.begin():
+        ids = tuple(
+            [
+                await session.scalar(select(Kecamatan.id).where(Kecamatan.code == code))
+                for code in kecamatan_codes
+            ]
+        )
+        return await create_broadcast(
+            session,
+            body_html=text,
+            media_kind=None,
+            media_file_id=None,
+            audience=Audience(AudienceKind.ALL, tuple(i for i in ids if i is not None)),
+            send_at=datetime(2024, 6, 3, 18, 0, tzinfo=WIB),
+            now=datetime(2024, 6, 3, 7, 30, tzinfo=WIB),
+            created_by=None,
+            creator_chat_id=None,
+            language="id",
+            include_late=False,
+            progress=None,
+        )
+
+
+async def test_ppk_sees_regency_broadcasts_in_terjadwal_but_cannot_cancel_them(
+    running_bot: BotApplication, session_factory: SessionFactory, world: World
+) -> None:
+    regency = await _schedule_at_six(session_factory, (), "Untuk seluruh kabupaten.")
+    own = await _schedule_at_six(session_factory, ("36.02.01",), "Untuk Malingping.")
+    other = await _schedule_at_six(session_factory, ("36.02.05",), "Untuk Bayah.")
+    ppk = world.ppk
+    await ppk.send_text("/terjadwal")
+    regency_line = await ppk.wait_for(lambda m: m.text.startswith(f"#{regency} ·"))
+    own_line = await ppk.wait_for(lambda m: m.text.startswith(f"#{own} ·"))
+    await bot_idle(running_bot)
+    assert regency_line.buttons == []  # seen, not controlled: no cancel button
+    assert [b.text for row in own_line.buttons for b in row] == [f"Batalkan #{own}"]
+    assert not any(m.text.startswith(f"#{other} ·") for m in ppk.messages)  # another kecamatan's
+
+    # A forged cancel of the regency-wide one is refused, at both steps, and it stays scheduled.
+    await ppk.press_raw(regency_line.message_id, f"tj:x:{regency}")
+    await ppk.wait_for_edit(regency_line.message_id, lambda m: "sudah tidak terjadwal" in m.text)
+    await ppk.press_raw(own_line.message_id, f"tj:y:{regency}")
+    await ppk.wait_for_edit(own_line.message_id, lambda m: "sudah tidak terjadwal" in m.text)
+    await bot_idle(running_bot)
+    assert await _statuses(session_factory) == [BroadcastStatus.SCHEDULED] * 3
+
+    # KPU controls it: the list shows the cancel button.
+    await world.kpu.send_text("/terjadwal")
+    listed = await world.kpu.wait_for(lambda m: m.text.startswith(f"#{regency} ·"))
+    assert [b.text for row in listed.buttons for b in row] == [f"Batalkan #{regency}"]
+
+
+async def test_forged_buttons_with_a_20_digit_id_get_the_stale_button_answer(
+    running_bot: BotApplication, session_factory: SessionFactory, world: World
+) -> None:
+    regency = await _schedule_at_six(session_factory, (), "Untuk seluruh kabupaten.")
+    kpu = world.kpu
+    await kpu.send_text("/terjadwal")
+    listed = await kpu.wait_for(lambda m: m.text.startswith(f"#{regency} ·"))
+    huge = "9" * 20
+    for data in (f"tj:y:{huge}", f"tj:x:{huge}", f"bu:{huge}", "tj:z:1", "bu:abc"):
+        query_id = await kpu.press_raw(listed.message_id, data)
+        answer = await kpu.wait_callback_answered(query_id)
+        assert answer.text is not None and "sudah tidak berlaku" in answer.text, data
+        assert answer.show_alert
+    await bot_idle(running_bot)
+    assert await _statuses(session_factory) == [BroadcastStatus.SCHEDULED]

@@ -19,7 +19,9 @@ from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, Tele
 from telegram.ext import ExtBot
 
 from bot.broadcasts.compose import Buttons, RecipientValues, personalise, recipient_values
+from bot.core.clock import Clock, SystemClock
 from bot.core.db import SessionFactory
+from bot.runtime.ratelimit import retry_after_seconds
 from models import Broadcast, BroadcastStatus, Delivery, DeliveryStatus, TelegramAccount
 
 log = logging.getLogger(__name__)
@@ -31,10 +33,6 @@ MAX_BACKOFF_SECONDS = 60.0
 # costs one log line per restart, not a flood.
 RESTART_BACKOFF_SECONDS = 0.5
 MAX_RESTART_BACKOFF_SECONDS = 30.0
-
-
-def _utcnow() -> datetime:
-    return datetime.now(UTC)
 
 
 @dataclass(frozen=True)
@@ -129,8 +127,16 @@ class Outbox:
         paid_broadcast: bool = False,
         on_progress: ProgressCallback | None = None,
         progress_interval: float = 3.0,
+        clock: Clock | None = None,
     ) -> None:
         self._factory = factory
+        # One clock: the bot's (injected) clock decides what is due, as in the scheduler. A clock that runs
+        # faster than real time (rehearsals) has a `speed`: waits last the real-time share of clock time.
+        self._clock: Clock = clock or SystemClock()
+        self._speed = float(getattr(self._clock, "speed", 1.0))
+        # A wait that ran its full length has reached its moment, even when the clock stands still (a
+        # test's ManualClock): the outbox's now never falls behind it, so a retry's backoff ends.
+        self._reached = datetime.min.replace(tzinfo=UTC)
         self._bot = bot
         self._zone = zone
         self._default_language = default_language
@@ -155,6 +161,9 @@ class Outbox:
         self._bodies: dict[int, tuple[str, str | None, str | None]] = {}
         self._localized: dict[int, tuple[dict[str, str] | None, Buttons | None]] = {}
         self.stats = OutboxStats()
+
+    def _now(self) -> datetime:
+        return max(self._clock.now(), self._reached)
 
     # -- life cycle ---------------------------------------------------------------------------------
 
@@ -205,7 +214,7 @@ class Outbox:
                 await session.execute(
                     update(Delivery)
                     .where(Delivery.status == DeliveryStatus.SENDING)
-                    .values(status=DeliveryStatus.PENDING, next_attempt_at=_utcnow())
+                    .values(status=DeliveryStatus.PENDING, next_attempt_at=self._now())
                 )
         if rows:
             log.warning("recovered %d deliveries left in flight by a crash", len(rows))
@@ -246,7 +255,7 @@ class Outbox:
             self._orphans = []
         if not self._claimed:
             return
-        now = _utcnow()
+        now = self._now()
         unanswered = dict(self._claimed)
         in_doubt: dict[int, int] = {}
         for delivery_id in self._in_doubt & unanswered.keys():
@@ -332,12 +341,15 @@ class Outbox:
         elif next_due is None:
             timeout = 0.0
         else:
-            timeout = max(0.0, (next_due - _utcnow()).total_seconds())
-        with contextlib.suppress(TimeoutError):
+            timeout = max(0.0, (next_due - self._now()).total_seconds()) / self._speed
+        try:
             await asyncio.wait_for(self._wake.wait(), timeout)
+        except TimeoutError:
+            if next_due is not None:
+                self._reached = max(self._reached, next_due)
 
     async def _claim(self, limit: int) -> list[SendJob]:
-        now = _utcnow()
+        now = self._now()
         async with self._factory() as session, session.begin():
             if self.before_claim is not None:
                 await self.before_claim(session)
@@ -439,13 +451,12 @@ class Outbox:
                 )
             return SendResult(job, DeliveryStatus.SENT, message_id=message.message_id)
         except RetryAfter as error:
-            seconds = (
-                error.retry_after
-                if isinstance(error.retry_after, int | float)
-                else error.retry_after.total_seconds()
-            )
             return SendResult(
-                job, DeliveryStatus.PENDING, error="429", retry_in=float(seconds), counts_as_attempt=False
+                job,
+                DeliveryStatus.PENDING,
+                error="429",
+                retry_in=retry_after_seconds(error),
+                counts_as_attempt=False,
             )
         except Forbidden as error:
             return SendResult(job, DeliveryStatus.BLOCKED, error=error.message)
@@ -472,7 +483,7 @@ class Outbox:
     async def _flush(self, results: list[SendResult]) -> None:
         if not results:
             return
-        now = _utcnow()
+        now = self._now()
         stopped: dict[int, str] = {}
         blocked_chats: list[int] = []
         async with self._factory() as session, session.begin():
@@ -487,7 +498,8 @@ class Outbox:
                         "last_error": result.error,
                         "attempts": job.attempts + 1 if result.counts_as_attempt else job.attempts,
                         "telegram_message_id": result.message_id,
-                        "next_attempt_at": now + timedelta(seconds=result.retry_in or 0.0),
+                        # retry_in is real seconds (Telegram's, or our backoff): on the clock, times speed.
+                        "next_attempt_at": now + timedelta(seconds=(result.retry_in or 0.0) * self._speed),
                     }
                 )
                 if result.status is DeliveryStatus.BLOCKED:
@@ -538,7 +550,7 @@ class Outbox:
 
     async def _finish_broadcasts(self) -> None:
         """Sending broadcasts with nothing pending or in flight are done."""
-        now = _utcnow()
+        now = self._now()
         async with self._factory() as session, session.begin():
             open_rows = (
                 select(Delivery.id)
