@@ -4,7 +4,7 @@ import io
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 
-from bot.broadcasts import compose as broadcasts
+from bot.broadcasts import reports as delivery_reports
 from bot.runtime.callbacks import parse_id
 from bot.runtime.context import BotApplication, BotContext
 from bot.texts import render
@@ -21,8 +21,8 @@ LIST_AS_FILE_OVER = 40
 async def report_progress(application: BotApplication, broadcast_id: int, final: bool) -> None:
     """Edit the coordinator's preview message: 'terkirim 512 dari 1.035', then the final report."""
     async with application.bot_data.read_session_factory() as session:
-        report = await broadcasts.delivery_report(session, broadcast_id)
-        target = await broadcasts.progress_target(session, broadcast_id)
+        report = await delivery_reports.delivery_report(session, broadcast_id)
+        target = await delivery_reports.progress_target(session, broadcast_id)
     if target is None:
         return
     chat_id, message_id, language, status, error = target
@@ -60,7 +60,7 @@ async def report_missed(application: BotApplication, broadcast_id: int) -> None:
     """Tell the broadcast's coordinator (or the regency admins, for the program) that it was missed."""
     config = application.bot_data.config
     async with application.bot_data.read_session_factory() as session:
-        missed = await broadcasts.missed_notice(session, broadcast_id)
+        missed = await delivery_reports.missed_notice(session, broadcast_id)
     if missed is None:
         return
     chat_id, language, send_at, line = missed
@@ -91,7 +91,7 @@ async def show_undelivered(update: Update, context: BotContext) -> None:
         await query.answer(render(language, "error.stale_button"), show_alert=True)
         return
     async with context.read() as session:
-        rows = await broadcasts.undelivered(session, broadcast_id, scope=scope)
+        rows = await delivery_reports.undelivered(session, broadcast_id, scope=scope)
     await query.answer()
     chat = update.effective_chat
     assert chat is not None
