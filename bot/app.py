@@ -10,7 +10,7 @@ from telegram import BotCommand, BotCommandScopeDefault, Update
 from telegram.ext import Application, ContextTypes, Defaults
 
 from bot.broadcasts.outbox import Outbox
-from bot.broadcasts.scheduling import BroadcastScheduler
+from bot.broadcasts.scheduling import BroadcastScheduler, install_resync
 from bot.core.clock import Clock, SystemClock
 from bot.core.config import Config
 from bot.core.db import (
@@ -20,7 +20,6 @@ from bot.core.db import (
     make_session_factory,
     upgrade_to_head,
 )
-from bot.program.announcements import install_resync
 from bot.runtime.context import BotApplication, BotContext, BotData
 from bot.runtime.processing import PerUserUpdateProcessor
 from bot.runtime.ratelimit import PriorityRateLimiter
@@ -138,6 +137,7 @@ def build_application(config: Config, *, clock: Clock | None = None) -> BotAppli
         max_attempts=config.delivery.max_attempts,
         paid_broadcast=config.delivery.paid_broadcast,
         on_progress=on_progress,
+        clock=clock,
     )
     assert application.job_queue is not None
     scheduler = BroadcastScheduler(

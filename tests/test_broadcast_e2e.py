@@ -4,13 +4,16 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
+from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.broadcasts.audience import Audience, AudienceKind
+from bot.broadcasts.compose import create_broadcast
 from bot.core.clock import ManualClock
 from bot.core.db import SessionFactory
 from bot.runtime.context import BotApplication
-from bot.sandbox import Sandbox, SimUser
-from models import Broadcast, BroadcastStatus, Delivery, DeliveryStatus, Position, TelegramAccount
+from bot.sandbox import BotMessage, Sandbox, SimUser
+from models import Broadcast, BroadcastStatus, Delivery, DeliveryStatus, Kecamatan, Position, TelegramAccount
 from tests.helpers import bot_idle, press_when_shown
 from tests.seed import link_telegram, seed_coordinator, seed_members, seed_session
 
@@ -279,3 +282,120 @@ async def test_faults_429_5xx_and_timeouts_still_deliver_everyone_once(
         name: 1 for name in world.members
     }
     assert await _delivery_counts(session_factory) == {DeliveryStatus.SENT: 6}
+
+
+async def _send_now_to_everyone(kpu: SimUser, text: str) -> int:
+    """Compose to everyone, send at once, and return the id of the message that becomes the report."""
+    before = max((m.message_id for m in kpu.messages), default=0)
+
+    def new(m: BotMessage, words: str) -> bool:
+        return m.message_id > before and words in m.text
+
+    await _compose(kpu, text, "Semua PPS dan PPK")
+    picker = await kpu.wait_for(lambda m: new(m, "Pilih kecamatan"))
+    await kpu.press("Lanjut ➡️", message_id=picker.message_id)
+    when = await kpu.wait_for(lambda m: new(m, "Kapan dikirim"))
+    await kpu.press("Kirim sekarang", message_id=when.message_id)
+    summary = await kpu.wait_for(lambda m: new(m, "Siap dikirim"))
+    await kpu.press("✅ Kirim", message_id=summary.message_id)
+    return summary.message_id
+
+
+async def test_a_failed_claim_restarts_the_outbox_and_later_broadcasts_still_reach_everyone(
+    sandbox: Sandbox, running_bot: BotApplication, session_factory: SessionFactory, world: World
+) -> None:
+    outbox = running_bot.bot_data.outbox
+    failures: list[str] = []
+
+    async def refuse_once(session: AsyncSession) -> None:
+        # A real database error inside the claim's transaction (no such table), once.
+        if not failures:
+            failures.append("claim")
+            await session.execute(text("SELECT * FROM no_such_table"))
+
+    outbox.before_claim = refuse_once
+    kpu = world.kpu
+    first = await _send_now_to_everyone(kpu, "Pertama.")
+    await kpu.wait_for_edit(first, lambda m: "selesai" in m.text, timeout=15)
+    assert failures == ["claim"]
+    assert outbox.stats.restarts == 1
+
+    second = await _send_now_to_everyone(kpu, "Kedua.")
+    report = await kpu.wait_for_edit(second, lambda m: "selesai" in m.text, timeout=15)
+    assert "Terkirim: 6 dari 6" in report.text
+    for user in world.members.values():
+        assert [m.text for m in user.messages] == ["Pertama.", "Kedua."]
+    assert await _delivery_counts(session_factory) == {DeliveryStatus.SENT: 12}
+    assert await _statuses(session_factory) == [BroadcastStatus.DONE, BroadcastStatus.DONE]
+    assert outbox.stats.restarts == 1
+
+
+async def _schedule_at_six(factory: SessionFactory, kecamatan_codes: tuple[str, ...], text: str) -> int:
+    """A broadcast scheduled for 18.00 WIB today, stored through the rules (as KPU would)."""
+    async with factory() as session, session.begin():
+        ids = tuple(
+            [
+                await session.scalar(select(Kecamatan.id).where(Kecamatan.code == code))
+                for code in kecamatan_codes
+            ]
+        )
+        return await create_broadcast(
+            session,
+            body_html=text,
+            media_kind=None,
+            media_file_id=None,
+            audience=Audience(AudienceKind.ALL, tuple(i for i in ids if i is not None)),
+            send_at=datetime(2024, 6, 3, 18, 0, tzinfo=WIB),
+            now=datetime(2024, 6, 3, 7, 30, tzinfo=WIB),
+            created_by=None,
+            creator_chat_id=None,
+            language="id",
+            include_late=False,
+            progress=None,
+        )
+
+
+async def test_ppk_sees_regency_broadcasts_in_terjadwal_but_cannot_cancel_them(
+    running_bot: BotApplication, session_factory: SessionFactory, world: World
+) -> None:
+    regency = await _schedule_at_six(session_factory, (), "Untuk seluruh kabupaten.")
+    own = await _schedule_at_six(session_factory, ("36.02.01",), "Untuk Malingping.")
+    other = await _schedule_at_six(session_factory, ("36.02.05",), "Untuk Bayah.")
+    ppk = world.ppk
+    await ppk.send_text("/terjadwal")
+    regency_line = await ppk.wait_for(lambda m: m.text.startswith(f"#{regency} ·"))
+    own_line = await ppk.wait_for(lambda m: m.text.startswith(f"#{own} ·"))
+    await bot_idle(running_bot)
+    assert regency_line.buttons == []  # seen, not controlled: no cancel button
+    assert [b.text for row in own_line.buttons for b in row] == [f"Batalkan #{own}"]
+    assert not any(m.text.startswith(f"#{other} ·") for m in ppk.messages)  # another kecamatan's
+
+    # A forged cancel of the regency-wide one is refused, at both steps, and it stays scheduled.
+    await ppk.press_raw(regency_line.message_id, f"tj:x:{regency}")
+    await ppk.wait_for_edit(regency_line.message_id, lambda m: "sudah tidak terjadwal" in m.text)
+    await ppk.press_raw(own_line.message_id, f"tj:y:{regency}")
+    await ppk.wait_for_edit(own_line.message_id, lambda m: "sudah tidak terjadwal" in m.text)
+    await bot_idle(running_bot)
+    assert await _statuses(session_factory) == [BroadcastStatus.SCHEDULED] * 3
+
+    # KPU controls it: the list shows the cancel button.
+    await world.kpu.send_text("/terjadwal")
+    listed = await world.kpu.wait_for(lambda m: m.text.startswith(f"#{regency} ·"))
+    assert [b.text for row in listed.buttons for b in row] == [f"Batalkan #{regency}"]
+
+
+async def test_forged_buttons_with_a_20_digit_id_get_the_stale_button_answer(
+    running_bot: BotApplication, session_factory: SessionFactory, world: World
+) -> None:
+    regency = await _schedule_at_six(session_factory, (), "Untuk seluruh kabupaten.")
+    kpu = world.kpu
+    await kpu.send_text("/terjadwal")
+    listed = await kpu.wait_for(lambda m: m.text.startswith(f"#{regency} ·"))
+    huge = "9" * 20
+    for data in (f"tj:y:{huge}", f"tj:x:{huge}", f"bu:{huge}", "tj:z:1", "bu:abc"):
+        query_id = await kpu.press_raw(listed.message_id, data)
+        answer = await kpu.wait_callback_answered(query_id)
+        assert answer.text is not None and "sudah tidak berlaku" in answer.text, data
+        assert answer.show_alert
+    await bot_idle(running_bot)
+    assert await _statuses(session_factory) == [BroadcastStatus.SCHEDULED]

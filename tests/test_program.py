@@ -17,6 +17,7 @@ from sqlalchemy import select, update
 
 from bot.broadcasts.audience import AudienceKind
 from bot.broadcasts.compose import first_line
+from bot.broadcasts.scheduling import RESYNC_JOB, Resync, install_resync, resync_jobs
 from bot.cli.plan import plan_import, plan_show
 from bot.core.clock import ManualClock
 from bot.core.db import SessionFactory
@@ -27,18 +28,14 @@ from bot.plan.sections import plan_sections
 from bot.plan.sessions import PlanSummary, import_plan
 from bot.plans import EXAMPLE_PLAN
 from bot.program.announcements import (
-    RESYNC_JOB,
     AbsoluteTime,
     AtError,
     ProgramErrorCode,
     ProgramSection,
     ProgramWarningCode,
     RelativeTime,
-    Resync,
-    install_resync,
     parse_relative,
     program_key,
-    resync_jobs,
 )
 from bot.runtime.context import BotApplication
 from bot.sandbox import Sandbox, SimUser

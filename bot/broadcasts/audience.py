@@ -143,6 +143,37 @@ async def count_audience(
     return AudienceCount(recipients=row[2], not_registered=row[0], unreachable=row[1])
 
 
+@dataclass(frozen=True)
+class ResolvedAudience:
+    """An audience resolved once: who receives it (member id, chat id) and the count with the others."""
+
+    recipients: list[tuple[int, int]]
+    count: AudienceCount
+
+
+async def resolve_audience(
+    session: AsyncSession, audience: Audience, *, now: datetime, zone: ZoneInfo
+) -> ResolvedAudience:
+    """The recipients and the count (count_audience and recipients in one query), for the preview."""
+    members = _members(audience, now=now, zone=zone).subquery()
+    rows = await session.execute(
+        select(members.c.id, members.c.telegram_user_id, TelegramAccount.reachable)
+        .select_from(members)
+        .outerjoin(TelegramAccount, TelegramAccount.id == members.c.telegram_user_id)
+        .order_by(members.c.id)
+    )
+    pairs: list[tuple[int, int]] = []
+    not_registered = unreachable = 0
+    for member_id, chat_id, reachable in rows:
+        if chat_id is None:
+            not_registered += 1
+        elif reachable is False:
+            unreachable += 1
+        elif reachable:
+            pairs.append((member_id, chat_id))
+    return ResolvedAudience(pairs, AudienceCount(len(pairs), not_registered, unreachable))
+
+
 async def recipients(
     session: AsyncSession, audience: Audience, *, now: datetime, zone: ZoneInfo
 ) -> list[tuple[int, int]]:

@@ -1,4 +1,4 @@
-"""Broadcast rules: compose (placeholders, length), schedule, cancel, start, and personalise per recipient."""
+"""Broadcast rules: compose (placeholders, length), preview, store, start, cancel, and personalise per recipient."""
 
 import html
 import re
@@ -6,12 +6,13 @@ from dataclasses import dataclass
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
-from bot.broadcasts.audience import Audience, AudienceCount, count_audience, in_audience, recipients
-from bot.core.identity import CoordinatorScope
+from bot.broadcasts.audience import Audience, AudienceCount, in_audience, recipients, resolve_audience
+from bot.core.scope import CoordinatorScope
+from bot.core.scope import OutOfScope as OutOfScope  # the one scope rule's refusal, re-exported for callers
 from bot.texts.formatting import time_short
 from models import (
     AuditLog,
@@ -57,10 +58,6 @@ class EmptyAudience(ComposeError):
     """Nobody in the audience can receive the message."""
 
 
-class OutOfScope(ComposeError):
-    """A PPK coordinator addressed another kecamatan."""
-
-
 class NotCancellable(Exception):
     """The broadcast is no longer scheduled (already sent, cancelled or missed)."""
 
@@ -94,20 +91,26 @@ class BroadcastSummary:
     first_line: str
     audience: Audience
     program_key: str | None
+    # Whether the coordinator it was listed for may cancel it (scope.controls); a PPK sees regency-wide
+    # broadcasts but does not control them.
+    cancellable: bool = True
 
 
 @dataclass(frozen=True)
-class DeliveryReport:
-    """Counts of a broadcast's deliveries."""
+class Preview:
+    """What the coordinator is shown before sending: the audience cut to their scope, its count, a sample."""
 
-    broadcast_id: int
-    total: int
-    sent: int
-    blocked: int
-    failed: int
-    pending: int
-    cancelled: int
-    resent_after_crash: int
+    audience: Audience
+    count: AudienceCount
+    sample: RecipientValues | None
+
+
+@dataclass(frozen=True)
+class Created:
+    """A stored broadcast: its id and its recipients (for one sent now: the delivery rows written)."""
+
+    id: int
+    recipients: int
 
 
 def unknown_placeholders(body_html: str) -> list[str]:
@@ -183,40 +186,36 @@ async def recipient_values(
     return values
 
 
-def _scoped(audience: Audience, scope: CoordinatorScope) -> Audience:
-    if scope.kecamatan_id is None:
-        return audience
-    if audience.kecamatan_ids and set(audience.kecamatan_ids) != {scope.kecamatan_id}:
-        raise OutOfScope()
-    return Audience(kind=audience.kind, kecamatan_ids=(scope.kecamatan_id,))
+def narrowed(audience: Audience, scope: CoordinatorScope) -> Audience:
+    """The audience cut to the coordinator's scope (scope.narrow); raises OutOfScope for others' kecamatan."""
+    return Audience(kind=audience.kind, kecamatan_ids=scope.narrow(audience.kecamatan_ids))
 
 
-async def check_compose(
+async def preview(
     session: AsyncSession,
     *,
     body_html: str,
     media_kind: str | None,
     audience: Audience,
-    scope: CoordinatorScope,
     now: datetime,
     zone: ZoneInfo,
     default_language: str,
-) -> tuple[Audience, AudienceCount, RecipientValues | None]:
-    """Refuse what cannot be sent; return the scoped audience, its count and a sample recipient for the preview."""
-    unknown = unknown_placeholders(body_html)
-    if unknown:
-        raise UnknownPlaceholders(unknown)
-    audience = _scoped(audience, scope)
-    count = await count_audience(session, audience, now=now, zone=zone)
-    pairs = await recipients(session, audience, now=now, zone=zone)
+) -> Preview:
+    """Refuse a message too long for its longest recipient; return the count and a sample recipient.
+
+    The audience is resolved once and the recipients' values loaded once; placeholders were checked when
+    the text arrived (unknown_placeholders) and the scope by `narrowed`."""
+    resolved = await resolve_audience(session, audience, now=now, zone=zone)
     limit = CAPTION_LIMIT if media_kind else TEXT_LIMIT
-    all_values = await recipient_values(session, pairs, zone=zone, default_language=default_language)
+    all_values = await recipient_values(
+        session, resolved.recipients, zone=zone, default_language=default_language
+    )
     longest = max(
         (visible_length(personalise(body_html, v)) for v in all_values), default=visible_length(body_html)
     )
     if longest > limit:
         raise TooLong(longest, limit)
-    return audience, count, all_values[0] if all_values else None
+    return Preview(audience, resolved.count, all_values[0] if all_values else None)
 
 
 async def create_broadcast(
@@ -235,7 +234,7 @@ async def create_broadcast(
     progress: tuple[int, int] | None,
     program_key: str | None = None,
 ) -> int:
-    """Store a broadcast: scheduled for later, or (send_at <= now) ready for the outbox at once."""
+    """Store a scheduled broadcast (its job, or the scheduler's start-up, starts it at send_at)."""
     broadcast = Broadcast(
         created_by=created_by,
         creator_chat_id=creator_chat_id,
@@ -265,6 +264,41 @@ async def create_broadcast(
         )
     )
     return broadcast.id
+
+
+async def create_sending_broadcast(
+    session: AsyncSession,
+    *,
+    body_html: str,
+    media_kind: str | None,
+    media_file_id: str | None,
+    audience: Audience,
+    now: datetime,
+    zone: ZoneInfo,
+    created_by: int | None,
+    creator_chat_id: int | None,
+    language: str,
+    include_late: bool,
+    progress: tuple[int, int] | None,
+) -> Created:
+    """Store a broadcast sent now: created as sending with its delivery rows, ready for the outbox (no job)."""
+    broadcast_id = await create_broadcast(
+        session,
+        body_html=body_html,
+        media_kind=media_kind,
+        media_file_id=media_file_id,
+        audience=audience,
+        send_at=now,
+        now=now,
+        created_by=created_by,
+        creator_chat_id=creator_chat_id,
+        language=language,
+        include_late=include_late,
+        progress=progress,
+    )
+    count = await start_broadcast(session, broadcast_id, now=now, zone=zone)
+    assert count is not None  # created scheduled in this transaction, so it starts
+    return Created(broadcast_id, count)
 
 
 async def start_broadcast(
@@ -301,7 +335,7 @@ async def start_broadcast(
 
 
 async def due_broadcasts(session: AsyncSession, now: datetime) -> list[int]:
-    """Scheduled broadcasts whose time has come."""
+    """Scheduled broadcasts whose time has come (jobs, start-up; a broadcast sent now never waits here)."""
     rows = await session.scalars(
         select(Broadcast.id)
         .where(Broadcast.status == BroadcastStatus.SCHEDULED, Broadcast.send_at <= now)
@@ -313,7 +347,8 @@ async def due_broadcasts(session: AsyncSession, now: datetime) -> list[int]:
 async def scheduled_broadcasts(
     session: AsyncSession, scope: CoordinatorScope | None = None
 ) -> list[BroadcastSummary]:
-    """Broadcasts still waiting for their time, soonest first (within a coordinator's scope when given)."""
+    """Broadcasts still waiting for their time, soonest first: those the coordinator sees (scope.sees), each
+    marked cancellable when they control it (scope.controls). Without a scope: all, cancellable."""
     rows = (
         await session.scalars(
             select(Broadcast)
@@ -324,15 +359,17 @@ async def scheduled_broadcasts(
     summaries = []
     for row in rows:
         audience = Audience.from_json(row.audience)
-        if (
-            scope is not None
-            and scope.kecamatan_id is not None
-            and audience.kecamatan_ids != (scope.kecamatan_id,)
-        ):
+        if scope is not None and not scope.sees(audience.kecamatan_ids):
             continue
         summaries.append(
             BroadcastSummary(
-                row.id, row.status, row.send_at, first_line(row.body_html), audience, row.program_key
+                row.id,
+                row.status,
+                row.send_at,
+                first_line(row.body_html),
+                audience,
+                row.program_key,
+                cancellable=scope is None or scope.controls(audience.kecamatan_ids),
             )
         )
     return summaries
@@ -341,12 +378,12 @@ async def scheduled_broadcasts(
 async def cancel_broadcast(
     session: AsyncSession, broadcast_id: int, *, scope: CoordinatorScope, actor: int
 ) -> BroadcastSummary:
-    """Cancel a scheduled broadcast (checked against the coordinator's scope)."""
+    """Cancel a scheduled broadcast the coordinator controls (scope.controls; else OutOfScope)."""
     row = await session.get(Broadcast, broadcast_id)
     if row is None or row.status is not BroadcastStatus.SCHEDULED:
         raise NotCancellable()
     audience = Audience.from_json(row.audience)
-    if scope.kecamatan_id is not None and audience.kecamatan_ids != (scope.kecamatan_id,):
+    if not scope.controls(audience.kecamatan_ids):
         raise OutOfScope()
     result = await session.execute(
         update(Broadcast)
@@ -371,67 +408,6 @@ async def mark_missed(session: AsyncSession, broadcast_id: int) -> bool:
         .values(status=BroadcastStatus.MISSED)
     )
     return result.rowcount == 1  # type: ignore[attr-defined]
-
-
-async def delivery_report(session: AsyncSession, broadcast_id: int) -> DeliveryReport:
-    """Counts per delivery status."""
-    rows = await session.execute(
-        select(Delivery.status, func.count())
-        .where(Delivery.broadcast_id == broadcast_id)
-        .group_by(Delivery.status)
-    )
-    counts = {status: n for status, n in rows}
-    broadcast = await session.get(Broadcast, broadcast_id)
-    return DeliveryReport(
-        broadcast_id=broadcast_id,
-        total=sum(counts.values()),
-        sent=counts.get(DeliveryStatus.SENT, 0),
-        blocked=counts.get(DeliveryStatus.BLOCKED, 0),
-        failed=counts.get(DeliveryStatus.FAILED, 0),
-        pending=counts.get(DeliveryStatus.PENDING, 0) + counts.get(DeliveryStatus.SENDING, 0),
-        cancelled=counts.get(DeliveryStatus.CANCELLED, 0),
-        resent_after_crash=broadcast.resent_after_crash if broadcast is not None else 0,
-    )
-
-
-async def undelivered(
-    session: AsyncSession, broadcast_id: int, *, scope: CoordinatorScope
-) -> list[tuple[str, str, str, str]]:
-    """(kecamatan, name, phone, status) of recipients who did not get the message, within the scope."""
-    query = (
-        select(Kecamatan.name, Member.name, Member.phone, Delivery.status)
-        .join(Member, Member.id == Delivery.member_id)
-        .join(Kecamatan, Kecamatan.id == Member.kecamatan_id)
-        .where(
-            Delivery.broadcast_id == broadcast_id,
-            Delivery.status.in_([DeliveryStatus.BLOCKED, DeliveryStatus.FAILED, DeliveryStatus.CANCELLED]),
-        )
-        .order_by(Kecamatan.name, Member.name)
-    )
-    if scope.kecamatan_id is not None:
-        query = query.where(Member.kecamatan_id == scope.kecamatan_id)
-    rows = await session.execute(query)
-    return [(k, n, p, s.value) for k, n, p, s in rows]
-
-
-async def progress_target(
-    session: AsyncSession, broadcast_id: int
-) -> tuple[int, int, str, BroadcastStatus, str | None] | None:
-    """Where a broadcast's progress is shown: (chat, message, language, status, error), if anywhere."""
-    row = await session.get(Broadcast, broadcast_id)
-    if row is None or row.progress_chat_id is None or row.progress_message_id is None:
-        return None
-    return row.progress_chat_id, row.progress_message_id, row.language, row.status, row.error
-
-
-async def missed_notice(
-    session: AsyncSession, broadcast_id: int
-) -> tuple[int | None, str, datetime, str] | None:
-    """Whom to tell about a missed broadcast: (chat or None for the admins, language, time, first line)."""
-    row = await session.get(Broadcast, broadcast_id)
-    if row is None:
-        return None
-    return row.creator_chat_id, row.language, row.send_at, first_line(row.body_html)
 
 
 async def deliver_to_late_registrant(

@@ -3,7 +3,6 @@
 import asyncio
 import contextlib
 import logging
-import random
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
@@ -12,68 +11,22 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import select, update
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message
-from telegram.constants import ParseMode
-from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
+from sqlalchemy.ext.asyncio import AsyncSession
 from telegram.ext import ExtBot
 
-from bot.broadcasts.compose import Buttons, RecipientValues, personalise, recipient_values
+from bot.broadcasts.compose import Buttons, recipient_values
+from bot.broadcasts.sending import SendJob, SendResult, send_one
+from bot.core.clock import Clock, SystemClock
 from bot.core.db import SessionFactory
 from models import Broadcast, BroadcastStatus, Delivery, DeliveryStatus, TelegramAccount
 
 log = logging.getLogger(__name__)
 
-BULK = {"bulk": True}
-MAX_BACKOFF_SECONDS = 60.0
-
-
-def _utcnow() -> datetime:
-    return datetime.now(UTC)
-
-
-@dataclass(frozen=True)
-class SendJob:
-    """One claimed delivery, ready to send."""
-
-    delivery_id: int
-    broadcast_id: int
-    attempts: int
-    recipient: RecipientValues
-    body_html: str
-    media_kind: str | None
-    media_file_id: str | None
-    # Duty reminders: the text per recipient language and the inline buttons per language.
-    bodies: dict[str, str] | None = None
-    buttons: Buttons | None = None
-
-
-def _keyboard(buttons: Buttons | None, language: str) -> InlineKeyboardMarkup | None:
-    """The inline keyboard stored on a broadcast, in the recipient's language (Indonesian as the fallback)."""
-    rows = (buttons or {}).get(language) or (buttons or {}).get("id")
-    if not rows:
-        return None
-    return InlineKeyboardMarkup(
-        [
-            [
-                InlineKeyboardButton(b["text"], callback_data=b.get("callback_data"), url=b.get("url"))
-                for b in row
-            ]
-            for row in rows
-        ]
-    )
-
-
-@dataclass
-class SendResult:
-    """What happened to one delivery attempt."""
-
-    job: SendJob
-    status: DeliveryStatus
-    message_id: int | None = None
-    error: str | None = None
-    retry_in: float | None = None
-    counts_as_attempt: bool = True
-    stops_broadcast: bool = False
+# After an unexpected failure of the loop (a database error while claiming or recording): wait, then
+# restart; the wait doubles with each failure in a row, up to the maximum, so a database that stays down
+# costs one log line per restart, not a flood.
+RESTART_BACKOFF_SECONDS = 0.5
+MAX_RESTART_BACKOFF_SECONDS = 30.0
 
 
 @dataclass
@@ -86,10 +39,13 @@ class OutboxStats:
     retried: int = 0
     rate_limited: int = 0
     progress_edits: int = 0
+    restarts: int = 0
+    """Times the sending loop failed unexpectedly and was restarted by its supervisor."""
     finished_broadcasts: list[int] = field(default_factory=list)
 
 
 ProgressCallback = Callable[[int, bool], Awaitable[None]]
+ClaimHook = Callable[[AsyncSession], Awaitable[None]]
 
 
 class Outbox:
@@ -99,7 +55,14 @@ class Outbox:
     as bulk traffic, and their outcome is written back in small batches. A crash leaves at most the
     claimed-but-unrecorded rows in 'sending'; `recover()` puts them back, so nobody misses a message and
     duplicates are bounded by that number (which is counted on the broadcast).
+
+    The loop is supervised: an unexpected error (say the database refuses one claim) records what can be
+    recorded, puts this loop's unanswered rows back to pending, and restarts the loop after a backoff
+    (`stats.restarts` counts the restarts), so later broadcasts are still sent without a process restart.
     """
+
+    before_claim: ClaimHook | None = None
+    """A seam for fault injection (tests): awaited inside each claim's transaction before it claims."""
 
     def __init__(
         self,
@@ -113,8 +76,16 @@ class Outbox:
         paid_broadcast: bool = False,
         on_progress: ProgressCallback | None = None,
         progress_interval: float = 3.0,
+        clock: Clock | None = None,
     ) -> None:
         self._factory = factory
+        # One clock: the bot's (injected) clock decides what is due, as in the scheduler. A clock that runs
+        # faster than real time (rehearsals) has a `speed`: waits last the real-time share of clock time.
+        self._clock: Clock = clock or SystemClock()
+        self._speed = float(getattr(self._clock, "speed", 1.0))
+        # A wait that ran its full length has reached its moment, even when the clock stands still (a
+        # test's ManualClock): the outbox's now never falls behind it, so a retry's backoff ends.
+        self._reached = datetime.min.replace(tzinfo=UTC)
         self._bot = bot
         self._zone = zone
         self._default_language = default_language
@@ -131,16 +102,28 @@ class Outbox:
         self._wake = asyncio.Event()
         self._idle = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
+        # Rows this loop claimed ('sending') and has not recorded yet, by delivery id -> broadcast id;
+        # the outcomes of a loop that failed wait in _orphans, the rows whose send was cut off in _in_doubt.
+        self._claimed: dict[int, int] = {}
+        self._orphans: list[SendResult] = []
+        self._in_doubt: set[int] = set()
         self._bodies: dict[int, tuple[str, str | None, str | None]] = {}
         self._localized: dict[int, tuple[dict[str, str] | None, Buttons | None]] = {}
         self.stats = OutboxStats()
+
+    def _now(self) -> datetime:
+        return max(self._clock.now(), self._reached)
 
     # -- life cycle ---------------------------------------------------------------------------------
 
     async def start(self) -> None:
         """Recover from a crash, then start the sending loop."""
+        # recover() puts back every row left 'sending', including any this instance claimed before a stop.
+        self._claimed.clear()
+        self._in_doubt.clear()
+        self._orphans = []
         await self.recover()
-        self._task = asyncio.create_task(self._run(), name="outbox")
+        self._task = asyncio.create_task(self._supervise(), name="outbox")
 
     async def stop(self) -> None:
         """Stop sending; rows claimed but not sent stay 'sending' and are recovered at the next start."""
@@ -180,7 +163,7 @@ class Outbox:
                 await session.execute(
                     update(Delivery)
                     .where(Delivery.status == DeliveryStatus.SENDING)
-                    .values(status=DeliveryStatus.PENDING, next_attempt_at=_utcnow())
+                    .values(status=DeliveryStatus.PENDING, next_attempt_at=self._now())
                 )
         if rows:
             log.warning("recovered %d deliveries left in flight by a crash", len(rows))
@@ -188,8 +171,63 @@ class Outbox:
 
     # -- the loop -----------------------------------------------------------------------------------
 
+    async def _supervise(self) -> None:
+        """Run the loop; after an unexpected failure settle what it left, back off, and run it again."""
+        failures_in_a_row = 0
+        while True:
+            try:
+                await self._settle()
+                failures_in_a_row = 0
+                await self._run()
+            except asyncio.CancelledError:
+                raise
+            except Exception as error:
+                failures_in_a_row += 1
+                self.stats.restarts += 1
+                delay = min(
+                    MAX_RESTART_BACKOFF_SECONDS, RESTART_BACKOFF_SECONDS * 2 ** (failures_in_a_row - 1)
+                )
+                log.error(
+                    "the outbox loop failed (%s: %s); restart %d in %.1f s",
+                    type(error).__name__,
+                    (str(error).splitlines() or [""])[0],
+                    self.stats.restarts,
+                    delay,
+                )
+                log.debug("the outbox loop's failure", exc_info=True)
+                await asyncio.sleep(delay)
+
+    async def _settle(self) -> None:
+        """Before a (re)start: record the outcomes a failed loop left, and put its unanswered rows back."""
+        if self._orphans:
+            await self._flush(self._orphans)
+            self._orphans = []
+        if not self._claimed:
+            return
+        now = self._now()
+        unanswered = dict(self._claimed)
+        in_doubt: dict[int, int] = {}
+        for delivery_id in self._in_doubt & unanswered.keys():
+            in_doubt[unanswered[delivery_id]] = in_doubt.get(unanswered[delivery_id], 0) + 1
+        async with self._factory() as session, session.begin():
+            await session.execute(
+                update(Delivery)
+                .where(Delivery.id.in_(list(unanswered)), Delivery.status == DeliveryStatus.SENDING)
+                .values(status=DeliveryStatus.PENDING, next_attempt_at=now)
+            )
+            # A send cut off mid-request may have arrived: counted like the sends a crash interrupts.
+            for broadcast_id, count in in_doubt.items():
+                await session.execute(
+                    update(Broadcast)
+                    .where(Broadcast.id == broadcast_id)
+                    .values(resent_after_crash=Broadcast.resent_after_crash + count)
+                )
+        self._claimed.clear()
+        self._in_doubt.clear()
+        log.warning("put %d deliveries back to pending after the outbox loop failed", len(unanswered))
+
     async def _run(self) -> None:
-        in_flight: set[asyncio.Task[SendResult]] = set()
+        in_flight: dict[asyncio.Task[SendResult], int] = {}  # send task -> its delivery id
         results: list[SendResult] = []
         last_flush = time.monotonic()
         try:
@@ -199,7 +237,7 @@ class Outbox:
                 unrecorded = len(in_flight) + len(results)
                 if unrecorded < self._low_water:
                     for job in await self._claim(self._high_water - unrecorded):
-                        in_flight.add(asyncio.create_task(self._send(job)))
+                        in_flight[asyncio.create_task(self._send(job))] = job.delivery_id
                 if not in_flight:
                     await self._flush(results)
                     results = []
@@ -208,7 +246,7 @@ class Outbox:
                     continue
                 done, _ = await asyncio.wait(in_flight, timeout=0.25, return_when=asyncio.FIRST_COMPLETED)
                 for task in done:
-                    in_flight.discard(task)
+                    del in_flight[task]
                     results.append(task.result())
                 if results and (len(results) >= 50 or time.monotonic() - last_flush >= 0.5):
                     await self._flush(results)
@@ -225,7 +263,14 @@ class Outbox:
                 log.warning("could not record %d sends while stopping", len(results), exc_info=True)
             raise
         except Exception:
-            log.exception("the outbox loop failed; it restarts on the next wake-up")
+            # The supervisor restarts the loop: it records the answered sends; the cut-off ones are in doubt.
+            for task, delivery_id in in_flight.items():
+                if task.done() and not task.cancelled():
+                    results.append(task.result())
+                else:
+                    task.cancel()
+                    self._in_doubt.add(delivery_id)
+            self._orphans.extend(results)
             raise
 
     async def _wait_for_work(self) -> None:
@@ -245,13 +290,18 @@ class Outbox:
         elif next_due is None:
             timeout = 0.0
         else:
-            timeout = max(0.0, (next_due - _utcnow()).total_seconds())
-        with contextlib.suppress(TimeoutError):
+            timeout = max(0.0, (next_due - self._now()).total_seconds()) / self._speed
+        try:
             await asyncio.wait_for(self._wake.wait(), timeout)
+        except TimeoutError:
+            if next_due is not None:
+                self._reached = max(self._reached, next_due)
 
     async def _claim(self, limit: int) -> list[SendJob]:
-        now = _utcnow()
+        now = self._now()
         async with self._factory() as session, session.begin():
+            if self.before_claim is not None:
+                await self.before_claim(session)
             rows = (
                 await session.execute(
                     select(
@@ -292,6 +342,7 @@ class Outbox:
                 assert b is not None
                 self._bodies[broadcast_id] = (b.body_html, b.media_kind, b.media_file_id)
                 self._localized[broadcast_id] = (b.bodies, b.buttons)
+        self._claimed.update((r.id, r.broadcast_id) for r in rows)
         jobs = []
         for r in rows:
             body, media_kind, media_file_id = self._bodies[r.broadcast_id]
@@ -312,77 +363,12 @@ class Outbox:
         return jobs
 
     async def _send(self, job: SendJob) -> SendResult:
-        body = (job.bodies or {}).get(job.recipient.language, job.body_html)
-        text = personalise(body, job.recipient)
-        chat_id = job.recipient.chat_id
-        markup = _keyboard(job.buttons, job.recipient.language)
-        try:
-            message: Message
-            if job.media_kind == "photo":
-                message = await self._bot.send_photo(
-                    chat_id,
-                    job.media_file_id or "",
-                    caption=text,
-                    parse_mode=ParseMode.HTML,
-                    rate_limit_args=BULK,
-                    allow_paid_broadcast=self._paid,
-                    reply_markup=markup,
-                )
-            elif job.media_kind == "document":
-                message = await self._bot.send_document(
-                    chat_id,
-                    job.media_file_id or "",
-                    caption=text,
-                    parse_mode=ParseMode.HTML,
-                    rate_limit_args=BULK,
-                    allow_paid_broadcast=self._paid,
-                    reply_markup=markup,
-                )
-            else:
-                message = await self._bot.send_message(
-                    chat_id,
-                    text,
-                    parse_mode=ParseMode.HTML,
-                    rate_limit_args=BULK,
-                    allow_paid_broadcast=self._paid,
-                    reply_markup=markup,
-                )
-            return SendResult(job, DeliveryStatus.SENT, message_id=message.message_id)
-        except RetryAfter as error:
-            seconds = (
-                error.retry_after
-                if isinstance(error.retry_after, int | float)
-                else error.retry_after.total_seconds()
-            )
-            return SendResult(
-                job, DeliveryStatus.PENDING, error="429", retry_in=float(seconds), counts_as_attempt=False
-            )
-        except Forbidden as error:
-            return SendResult(job, DeliveryStatus.BLOCKED, error=error.message)
-        except BadRequest as error:
-            text_of_error = error.message.lower()
-            if "can't parse entities" in text_of_error or "can't parse" in text_of_error:
-                return SendResult(job, DeliveryStatus.CANCELLED, error=error.message, stops_broadcast=True)
-            return SendResult(job, DeliveryStatus.FAILED, error=error.message)
-        except (NetworkError, TelegramError) as error:
-            # Timeouts, 5xx, connection errors: passing troubles, retried with backoff. A pool timeout
-            # means the request never left; a read timeout may have delivered it (a bounded duplicate).
-            return self._retry_or_fail(job, f"{type(error).__name__}: {error.message}")
-        except Exception as error:  # a bug or an unexpected library error must not kill the loop
-            log.exception("unexpected error sending delivery %d", job.delivery_id)
-            return self._retry_or_fail(job, f"{type(error).__name__}")
-
-    def _retry_or_fail(self, job: SendJob, error: str) -> SendResult:
-        attempts = job.attempts + 1
-        if attempts >= self._max_attempts:
-            return SendResult(job, DeliveryStatus.FAILED, error=error)
-        backoff = min(MAX_BACKOFF_SECONDS, 2.0 ** (attempts - 1)) * (0.5 + random.random())
-        return SendResult(job, DeliveryStatus.PENDING, error=error, retry_in=backoff)
+        return await send_one(self._bot, job, paid=self._paid, max_attempts=self._max_attempts)
 
     async def _flush(self, results: list[SendResult]) -> None:
         if not results:
             return
-        now = _utcnow()
+        now = self._now()
         stopped: dict[int, str] = {}
         blocked_chats: list[int] = []
         async with self._factory() as session, session.begin():
@@ -397,10 +383,10 @@ class Outbox:
                         "last_error": result.error,
                         "attempts": job.attempts + 1 if result.counts_as_attempt else job.attempts,
                         "telegram_message_id": result.message_id,
-                        "next_attempt_at": now + timedelta(seconds=result.retry_in or 0.0),
+                        # retry_in is real seconds (Telegram's, or our backoff): on the clock, times speed.
+                        "next_attempt_at": now + timedelta(seconds=(result.retry_in or 0.0) * self._speed),
                     }
                 )
-                self._count(result)
                 if result.status is DeliveryStatus.BLOCKED:
                     blocked_chats.append(job.recipient.chat_id)
                 if result.stops_broadcast:
@@ -424,6 +410,9 @@ class Outbox:
                     .where(Delivery.broadcast_id == broadcast_id, Delivery.status == DeliveryStatus.PENDING)
                     .values(status=DeliveryStatus.CANCELLED, last_error=error)
                 )
+        for result in results:
+            self._count(result)
+            self._claimed.pop(result.job.delivery_id, None)
         for broadcast_id in stopped:
             await self._report(broadcast_id, final=True)
         for broadcast_id in {r.job.broadcast_id for r in results} - set(stopped):
@@ -446,7 +435,7 @@ class Outbox:
 
     async def _finish_broadcasts(self) -> None:
         """Sending broadcasts with nothing pending or in flight are done."""
-        now = _utcnow()
+        now = self._now()
         async with self._factory() as session, session.begin():
             open_rows = (
                 select(Delivery.id)

@@ -2,6 +2,7 @@
 
 import logging
 from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -20,9 +21,12 @@ log = logging.getLogger(__name__)
 MissedCallback = Callable[[int], Awaitable[None]]
 
 
+JOB_PREFIX = "broadcast:"
+
+
 def job_name(broadcast_id: int) -> str:
     """The stable name of a broadcast's job."""
-    return f"broadcast:{broadcast_id}"
+    return f"{JOB_PREFIX}{broadcast_id}"
 
 
 class BroadcastScheduler:
@@ -120,9 +124,81 @@ class BroadcastScheduler:
             self._outbox.wake()
         return started
 
+    async def start_now(self, broadcast_id: int) -> int | None:
+        """Start this one scheduled broadcast now (no scan of the others) and wake the outbox for it."""
+        now = self._clock.now()
+        async with self._factory() as session, session.begin():
+            count = await start_broadcast(session, broadcast_id, now=now, zone=self._zone)
+        if count is None:
+            return None
+        self.unschedule(broadcast_id)
+        log.info("broadcast %d started for %d recipients", broadcast_id, count)
+        self._outbox.wake()
+        return count
+
     async def submit(self, broadcast_id: int, send_at: datetime) -> None:
-        """A broadcast was just stored: start it now if due, otherwise schedule its job."""
+        """A broadcast was just stored as scheduled: start it now if due, otherwise schedule its job."""
         if send_at <= self._clock.now():
-            await self.fire_due()
+            await self.start_now(broadcast_id)
         else:
             self.schedule(broadcast_id, send_at)
+
+
+# --- Keeping the running bot's jobs in line with the database (plan import runs in another process) ---
+
+RESYNC_JOB = "program:resync"
+
+
+@dataclass(frozen=True)
+class Resync:
+    """What resync_jobs changed."""
+
+    added: int
+    dropped: int
+
+
+async def resync_jobs(scheduler: BroadcastScheduler, factory: SessionFactory, clock: Clock) -> Resync:
+    """Bring the running bot's jobs in line with the scheduled rows, e.g. after `plan import` in another
+    process: a job for each scheduled broadcast still to come, none for a row that is gone or no longer
+    scheduled; rows already due go through the scheduler's reconcile (sent within the grace, else missed)."""
+    now = clock.now()
+    async with factory() as session:
+        rows = (
+            await session.execute(
+                select(Broadcast.id, Broadcast.send_at).where(Broadcast.status == BroadcastStatus.SCHEDULED)
+            )
+        ).tuples()
+        wanted = {job_name(broadcast_id): (broadcast_id, send_at) for broadcast_id, send_at in rows}
+    held = set(scheduler.scheduled_job_names())
+    added = dropped = 0
+    due = False
+    for name, (broadcast_id, send_at) in wanted.items():
+        if send_at <= now:
+            due = True
+        elif name not in held:
+            scheduler.schedule(broadcast_id, send_at)
+            added += 1
+    for name in sorted(held - wanted.keys()):
+        scheduler.unschedule(int(name.removeprefix(JOB_PREFIX)))
+        dropped += 1
+    if due:
+        await scheduler.reconcile()
+    return Resync(added, dropped)
+
+
+def install_resync(
+    job_queue: JobQueue[Any],
+    scheduler: BroadcastScheduler,
+    factory: SessionFactory,
+    clock: Clock,
+    *,
+    interval_seconds: float = 60,
+) -> None:
+    """Run resync_jobs every `interval_seconds` in the running bot (call once, e.g. in post_init)."""
+
+    async def resync(context: CallbackContext[Any, Any, Any, Any]) -> None:
+        await resync_jobs(scheduler, factory, clock)
+
+    for job in job_queue.get_jobs_by_name(RESYNC_JOB):
+        job.schedule_removal()
+    job_queue.run_repeating(resync, interval=interval_seconds, first=interval_seconds, name=RESYNC_JOB)

@@ -10,13 +10,11 @@ from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, time, timedelta
-from typing import Any
 from weakref import WeakKeyDictionary
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
-from telegram.ext import CallbackContext, JobQueue
 
 from bot.broadcasts.audience import Audience, AudienceKind, count_audience
 from bot.broadcasts.compose import (
@@ -26,9 +24,7 @@ from bot.broadcasts.compose import (
     first_line,
     unknown_placeholders,
 )
-from bot.broadcasts.scheduling import BroadcastScheduler, job_name
-from bot.core.clock import Clock, SystemClock
-from bot.core.db import SessionFactory
+from bot.core.clock import SystemClock
 from bot.core.problems import Place as PlanPlace
 from bot.core.problems import Problem as PlanIssue
 from bot.core.problems import Severity
@@ -412,63 +408,3 @@ def _firings(item: Announcement, views: Sequence[SessionView], zone: ZoneInfo) -
 
 def _warning(firing: _Firing, code: ProgramWarningCode, **params: str | int) -> PlanIssue:
     return PlanIssue(Severity.WARNING, code, firing.announcement.place.at("at"), params)
-
-
-# --- Jobs in the running bot ---------------------------------------------------------------------------
-
-RESYNC_JOB = "program:resync"
-
-
-@dataclass(frozen=True)
-class Resync:
-    """What resync_jobs changed."""
-
-    added: int
-    dropped: int
-
-
-async def resync_jobs(scheduler: BroadcastScheduler, factory: SessionFactory, clock: Clock) -> Resync:
-    """Bring the running bot's jobs in line with the scheduled rows, e.g. after `plan import` in another
-    process: a job for each scheduled broadcast still to come, none for a row that is gone or no longer
-    scheduled; rows already due go through the scheduler's reconcile (sent within the grace, else missed)."""
-    now = clock.now()
-    async with factory() as session:
-        rows = (
-            await session.execute(
-                select(Broadcast.id, Broadcast.send_at).where(Broadcast.status == BroadcastStatus.SCHEDULED)
-            )
-        ).tuples()
-        wanted = {job_name(broadcast_id): (broadcast_id, send_at) for broadcast_id, send_at in rows}
-    held = set(scheduler.scheduled_job_names())
-    added = dropped = 0
-    due = False
-    for name, (broadcast_id, send_at) in wanted.items():
-        if send_at <= now:
-            due = True
-        elif name not in held:
-            scheduler.schedule(broadcast_id, send_at)
-            added += 1
-    for name in sorted(held - wanted.keys()):
-        scheduler.unschedule(int(name.removeprefix("broadcast:")))
-        dropped += 1
-    if due:
-        await scheduler.reconcile()
-    return Resync(added, dropped)
-
-
-def install_resync(
-    job_queue: JobQueue[Any],
-    scheduler: BroadcastScheduler,
-    factory: SessionFactory,
-    clock: Clock,
-    *,
-    interval_seconds: float = 60,
-) -> None:
-    """Run resync_jobs every `interval_seconds` in the running bot (call once, e.g. in post_init)."""
-
-    async def resync(context: CallbackContext[Any, Any, Any, Any]) -> None:
-        await resync_jobs(scheduler, factory, clock)
-
-    for job in job_queue.get_jobs_by_name(RESYNC_JOB):
-        job.schedule_removal()
-    job_queue.run_repeating(resync, interval=interval_seconds, first=interval_seconds, name=RESYNC_JOB)

@@ -20,7 +20,8 @@ from bot.app import build_application, running
 from bot.attendance.chart import attendance_chart_png
 from bot.attendance.exports import attendance_xlsx
 from bot.attendance.recap import attendance_recap, attendance_rows
-from bot.broadcasts.compose import delivery_report, first_line
+from bot.broadcasts.compose import first_line
+from bot.broadcasts.reports import delivery_report
 from bot.cli.admin import roster_import, wilayah_import
 from bot.cli.plan import plan_import
 from bot.core.clock import ScaledClock

@@ -1,0 +1,110 @@
+"""Broadcast reports: the progress edited into the coordinator's message, missed notices, who did not receive."""
+
+import io
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+
+from bot.broadcasts import reports as delivery_reports
+from bot.runtime.callbacks import parse_id
+from bot.runtime.context import BotApplication, BotContext
+from bot.texts import render
+from bot.texts.formatting import date_time, number
+from handlers.broadcasts.buttons import UNDELIVERED
+from handlers.common import PARSE_MODE, coordinator_identity
+from models import BroadcastStatus
+
+# Above this many lines the list of who did not receive a broadcast goes as a file, never cut off.
+LIST_AS_FILE_OVER = 40
+
+
+async def report_progress(application: BotApplication, broadcast_id: int, final: bool) -> None:
+    """Edit the coordinator's preview message: 'terkirim 512 dari 1.035', then the final report."""
+    async with application.bot_data.read_session_factory() as session:
+        report = await delivery_reports.delivery_report(session, broadcast_id)
+        target = await delivery_reports.progress_target(session, broadcast_id)
+    if target is None:
+        return
+    chat_id, message_id, language, status, error = target
+    numbers = {
+        "id": broadcast_id,
+        "sent": number(report.sent, language),
+        "total": number(report.total, language),
+    }
+    markup = None
+    if status is BroadcastStatus.FAILED:
+        text = render(language, "bc.stopped", error=error or "", **numbers)
+    elif final:
+        text = render(
+            language,
+            "bc.report",
+            blocked=number(report.blocked, language),
+            failed=number(report.failed, language),
+            **numbers,
+        )
+        if report.resent_after_crash:
+            text += render(language, "bc.report_resent", resent=number(report.resent_after_crash, language))
+        if report.blocked or report.failed or report.cancelled:
+            button = InlineKeyboardButton(
+                render(language, "bc.button_undelivered"), callback_data=UNDELIVERED.encode(broadcast_id)
+            )
+            markup = InlineKeyboardMarkup([[button]])
+    else:
+        text = render(language, "bc.progress", **numbers)
+    await application.bot.edit_message_text(
+        text, chat_id=chat_id, message_id=message_id, parse_mode=PARSE_MODE, reply_markup=markup
+    )
+
+
+async def report_missed(application: BotApplication, broadcast_id: int) -> None:
+    """Tell the broadcast's coordinator (or the regency admins, for the program) that it was missed."""
+    config = application.bot_data.config
+    async with application.bot_data.read_session_factory() as session:
+        missed = await delivery_reports.missed_notice(session, broadcast_id)
+    if missed is None:
+        return
+    chat_id, language, send_at, line = missed
+    text = render(
+        language,
+        "bc.missed",
+        id=broadcast_id,
+        when=date_time(send_at, language, config.scheduler.timezone),
+        first_line=line,
+    )
+    for target in [chat_id] if chat_id is not None else list(config.bot.admins):
+        await application.bot.send_message(target, text, parse_mode=PARSE_MODE)
+
+
+async def show_undelivered(update: Update, context: BotContext) -> None:
+    """The button under a report: who did not receive it, within my scope (as a file when long)."""
+    query = update.callback_query
+    assert query is not None
+    found = await coordinator_identity(update, context)
+    if found is None:
+        await query.answer()
+        return
+    identity, scope = found
+    language = identity.language
+    parts = UNDELIVERED.decode(query.data)
+    broadcast_id = parse_id(parts[0]) if parts is not None and len(parts) == 1 else None
+    if broadcast_id is None:
+        await query.answer(render(language, "error.stale_button"), show_alert=True)
+        return
+    async with context.read() as session:
+        rows = await delivery_reports.undelivered(session, broadcast_id, scope=scope)
+    await query.answer()
+    chat = update.effective_chat
+    assert chat is not None
+    if not rows:
+        await chat.send_message(
+            render(language, "bc.undelivered_none", id=broadcast_id), parse_mode=PARSE_MODE
+        )
+        return
+    lines = [
+        render(language, "bc.undelivered_line", kecamatan=k, name=n, phone=p, status=s) for k, n, p, s in rows
+    ]
+    title = render(language, "bc.undelivered_title", id=broadcast_id)
+    if len(lines) > LIST_AS_FILE_OVER:
+        body = "\n".join([title, *lines]).encode("utf-8")
+        await chat.send_document(io.BytesIO(body), filename=f"tidak-menerima-{broadcast_id}.txt")
+        return
+    await chat.send_message(title + "\n" + "\n".join(lines), parse_mode=PARSE_MODE)
