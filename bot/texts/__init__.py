@@ -8,6 +8,10 @@ from dataclasses import dataclass
 from bot.texts import (
     attendance_en,
     attendance_id,
+    broadcast_en,
+    broadcast_id,
+    checkin_en,
+    checkin_id,
     cli_en,
     cli_id,
     duty_en,
@@ -18,6 +22,8 @@ from bot.texts import (
     plan_id,
     program_en,
     program_id,
+    registration_en,
+    registration_id,
     report_en,
     report_id,
 )
@@ -26,6 +32,9 @@ from bot.texts import (
 LANGUAGES: Mapping[str, Mapping[str, str]] = {
     "id": (
         id.TEXTS
+        | registration_id.TEXTS
+        | checkin_id.TEXTS
+        | broadcast_id.TEXTS
         | cli_id.TEXTS
         | plan_id.TEXTS
         | report_id.TEXTS
@@ -35,6 +44,9 @@ LANGUAGES: Mapping[str, Mapping[str, str]] = {
     ),
     "en": (
         en.TEXTS
+        | registration_en.TEXTS
+        | checkin_en.TEXTS
+        | broadcast_en.TEXTS
         | cli_en.TEXTS
         | plan_en.TEXTS
         | report_en.TEXTS

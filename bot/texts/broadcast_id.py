@@ -1,0 +1,74 @@
+"""Indonesian texts of broadcasts: the /umumkan wizard and /terjadwal."""
+
+TEXTS: dict[str, str] = {
+    # /umumkan wizard
+    "bc.ask_message": (
+        "<b>Pengumuman baru</b>\n\nKirim isi pengumumannya: teks, atau foto/dokumen dengan keterangan.\n"
+        "Penanda yang diisi otomatis untuk tiap penerima: {placeholders}\n\nKetik /batal untuk membatalkan."
+    ),
+    "bc.unknown_placeholders": "Penanda tidak dikenal: {names}. Yang bisa dipakai: {placeholders}. Kirim ulang pesannya.",
+    "bc.empty_message": "Pesannya kosong. Kirim teks, atau foto/dokumen dengan keterangan.",
+    "bc.too_long": "Pesan terlalu panjang untuk Telegram: {length} karakter setelah penanda diisi (batas {limit}). Perpendek lalu kirim ulang.",
+    "bc.ask_audience": "Kepada siapa pengumuman ini dikirim?",
+    "bc.audience.all": "Semua PPS dan PPK",
+    "bc.audience.pps": "Semua PPS",
+    "bc.audience.ketua": "Ketua PPS saja",
+    "bc.audience.ppk": "PPK saja",
+    "bc.audience.not_checked_in": "Belum presensi hari ini",
+    "bc.ask_kecamatan": "Pilih kecamatan (boleh lebih dari satu), lalu tekan <b>Lanjut</b>. Tanpa pilihan = semua kecamatan.",
+    "bc.button_next": "Lanjut ➡️",
+    "bc.ask_when": (
+        "Kapan dikirim? Tekan <b>Kirim sekarang</b>, atau ketik waktunya dalam WIB, misalnya: {examples}"
+    ),
+    "bc.button_now": "Kirim sekarang",
+    "bc.time_error": "Waktu tidak dapat dibaca: «{text}». Contoh yang benar: {examples}",
+    "bc.time_in_past": "Waktu itu sudah lewat ({time}). Pilih waktu yang akan datang.",
+    "bc.time_too_far": "Waktu itu terlalu jauh ke depan. Pilih waktu dalam 400 hari ke depan.",
+    "bc.preview_intro": "Pratinjau — begini pesan akan terlihat oleh penerima (contoh: {name}):",
+    "bc.summary": (
+        "<b>Siap dikirim</b>\nPenerima: <b>{recipients}</b> orang\n"
+        "Tidak menerima: {not_registered} belum terdaftar, {unreachable} tidak dapat dihubungi\n"
+        "Waktu: {when}\nJuga untuk yang mendaftar belakangan: {late}"
+    ),
+    "bc.when_now": "sekarang",
+    "bc.yes": "ya",
+    "bc.no": "tidak",
+    "bc.button_send": "✅ Kirim",
+    "bc.button_schedule": "✅ Jadwalkan",
+    "bc.button_cancel": "❌ Batal",
+    "bc.button_late": "Pendaftar belakangan: {late}",
+    "bc.nobody": "Tidak ada penerima yang dapat dihubungi untuk pilihan ini. Pilih penerima lain atau /batal.",
+    "bc.cancelled": "Pengumuman dibatalkan. Tidak ada yang dikirim.",
+    "bc.scheduled": "🕒 Pengumuman #{id} dijadwalkan {when} untuk {recipients} orang. Lihat /terjadwal untuk membatalkan.",
+    "bc.progress": "📤 Mengirim pengumuman #{id}… terkirim {sent} dari {total}",
+    "bc.report": (
+        "✅ Pengumuman #{id} selesai.\nTerkirim: {sent} dari {total}\n"
+        "Tidak dapat dihubungi (memblokir bot): {blocked}\nGagal: {failed}"
+    ),
+    "bc.report_resent": "\nDikirim ulang setelah gangguan (mungkin terima dua kali): {resent}",
+    "bc.stopped": (
+        "⛔ Pengumuman #{id} dihentikan: Telegram menolak format pesannya ({error}). "
+        "Terkirim {sent} dari {total}. Perbaiki pesannya lalu kirim ulang dengan /umumkan."
+    ),
+    "bc.button_undelivered": "Daftar yang tidak menerima",
+    "bc.undelivered_none": "Semua penerima pengumuman #{id} sudah menerima pesannya.",
+    "bc.undelivered_title": "Tidak menerima pengumuman #{id}:",
+    "bc.undelivered_line": "{kecamatan} — {name} ({phone}): {status}",
+    "bc.missed": (
+        "⚠️ Pengumuman #{id} yang dijadwalkan {when} tidak terkirim: bot tidak berjalan pada waktunya "
+        "dan batas toleransi sudah lewat. Kirim ulang dengan /umumkan bila masih perlu:\n«{first_line}»"
+    ),
+    "bc.conversation_cancelled": "Dibatalkan.",
+    "bc.conversation_timeout": "Pengumuman tidak dilanjutkan selama 30 menit dan dibatalkan.",
+    # /terjadwal
+    "sched.none": "Tidak ada pengumuman terjadwal.",
+    "sched.title": "<b>Pengumuman terjadwal</b>",
+    "sched.line": "#{id} · {when} · {audience}\n«{first_line}»",
+    "sched.button_cancel": "Batalkan #{id}",
+    "sched.confirm": "Batalkan pengumuman #{id} ({when})?\n«{first_line}»",
+    "sched.button_yes": "Ya, batalkan",
+    "sched.button_no": "Tidak",
+    "sched.cancelled": "Pengumuman #{id} dibatalkan.",
+    "sched.not_cancellable": "Pengumuman ini sudah tidak terjadwal (sudah dikirim atau dibatalkan).",
+    "sched.kept": "Tidak jadi dibatalkan.",
+}
