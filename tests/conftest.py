@@ -139,6 +139,14 @@ def delivery_options() -> dict[str, object]:
     return {}
 
 
+@pytest.fixture
+def per_chat_interval() -> float:
+    """The limiter's spacing between sends to one chat: none against the sandbox (which sets no flood
+    limits unless a test asks), so a conversation is not paced at Telegram's 1 s a message. A test
+    about the spacing redefines this fixture (tests/test_ratelimit.py tests the limiter itself)."""
+    return 0.0
+
+
 TRAINING_DAY_MORNING = datetime(2024, 6, 3, 7, 30, tzinfo=ZoneInfo("Asia/Jakarta"))
 
 
@@ -155,12 +163,13 @@ async def running_bot(
     bot_options: dict[str, object],
     delivery_options: dict[str, object],
     clock: ManualClock,
+    per_chat_interval: float,
 ) -> AsyncIterator["BotApplication"]:
     """The real bot, built by the composition root, long-polling the sandbox."""
     from bot.app import build_application, running
 
     config = sandbox_config(sandbox, database_url, delivery_options, **bot_options)
-    application = build_application(config, clock=clock)
+    application = build_application(config, clock=clock, per_chat_interval=per_chat_interval)
     async with running(application, poll_timeout=5):
         yield application
 
