@@ -4,7 +4,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from bot.checkin.codes import current_code, deep_link_payload
 from bot.core.clock import ManualClock
@@ -98,12 +98,21 @@ async def test_check_in_by_scanning_the_qr_deep_link(
 async def test_previous_window_code_is_accepted_and_older_ones_are_not(
     running_bot: BotApplication, session_factory: SessionFactory, clock: ManualClock, venue: Venue
 ) -> None:
-    stale = await _code(session_factory, venue.session_id, clock, ago=timedelta(minutes=2 * WINDOW + 1))
+    # Pinned secrets make every code below a fixed number, so the stale one cannot equal an accepted
+    # one by chance (with random secrets it could, one run in a few hundred thousand).
+    async with session_factory() as session, session.begin():
+        for session_id, secret in ((venue.session_id, "5a" * 32), (venue.other_session_id, "c3" * 32)):
+            await session.execute(
+                update(TrainingSession).where(TrainingSession.id == session_id).values(secret=secret)
+            )
+    shown_at_0730 = await _code(session_factory, venue.session_id, clock)
+    clock.advance(timedelta(minutes=2 * WINDOW))  # 07.40: two windows on, the 07.30 code has expired
     fresh_enough = await _code(session_factory, venue.session_id, clock, ago=timedelta(minutes=WINDOW))
-    if stale not in (fresh_enough, await _code(session_factory, venue.session_id, clock)):
-        await venue.user.send_text(f"/hadir {stale}")
-        assert "salah atau sudah kedaluwarsa" in (await venue.user.next_message()).text
-        assert await _check_ins(session_factory) == []
+    assert shown_at_0730 not in (fresh_enough, await _code(session_factory, venue.session_id, clock))
+
+    await venue.user.send_text(f"/hadir {shown_at_0730}")
+    assert "salah atau sudah kedaluwarsa" in (await venue.user.next_message()).text
+    assert await _check_ins(session_factory) == []
     await venue.user.send_text(f"/hadir {fresh_enough}")
     assert "Presensi tercatat" in (await venue.user.next_message()).text
 
