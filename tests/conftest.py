@@ -52,7 +52,8 @@ async def _admin_execute(statement: str) -> None:
 
 @pytest.fixture(scope="session")
 def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A SQLite file migrated to head once per run; each test gets a copy."""
+    """A SQLite file migrated to head once per run (per xdist worker: tmp_path_factory is per worker); each
+    test gets a copy."""
     path = tmp_path_factory.mktemp("db") / "template.sqlite3"
     asyncio.run(_migrate(f"sqlite+aiosqlite:///{path}"))
     return path
@@ -60,9 +61,14 @@ def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="session")
 def postgres_template() -> Iterator[str]:
-    """A PostgreSQL database migrated to head once per run; each test gets a copy (CREATE DATABASE … TEMPLATE)."""
+    """A PostgreSQL database migrated to head once per run; each test gets a copy (CREATE DATABASE … TEMPLATE).
+
+    Under pytest-xdist every worker makes its own (the name carries the worker and the process), so no
+    two workers ever copy from, or drop, the same template.
+    """
     assert POSTGRES_URL
-    name = f"ppsbot_tpl_{os.getpid()}_{uuid.uuid4().hex[:6]}"
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
+    name = f"ppsbot_tpl_{worker}_{os.getpid()}_{uuid.uuid4().hex[:6]}"
     asyncio.run(_admin_execute(f'CREATE DATABASE "{name}"'))
     url = make_url(POSTGRES_URL).set(database=name).render_as_string(hide_password=False)
     asyncio.run(_migrate(url))
