@@ -31,6 +31,16 @@ lint: setup
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/mypy
 
+# The tests run in $(TEST_WORKERS) processes (pytest-xdist; most of a test's time is spent waiting on the
+# bot, so more processes than cores still pays) while the linters run alongside; their output is shown
+# after the tests', and `make test` fails if either failed.
+TEST_WORKERS ?= 4
+PYTEST_ARGS ?=
+
 test: setup
-	$(PY) -m pytest
-	$(MAKE) --no-print-directory lint
+	@lint_log=$$(mktemp); \
+	$(MAKE) --no-print-directory lint >"$$lint_log" 2>&1 & lint_pid=$$!; \
+	$(PY) -m pytest -n $(TEST_WORKERS) --dist worksteal $(PYTEST_ARGS); tests_status=$$?; \
+	wait $$lint_pid; lint_status=$$?; \
+	cat "$$lint_log"; rm -f "$$lint_log"; \
+	[ $$tests_status -eq 0 ] && [ $$lint_status -eq 0 ]

@@ -17,6 +17,7 @@ from sqlalchemy.ext.asyncio import create_async_engine
 from bench.host import SandboxHost
 from bot.core.config import Config, DatabaseConfig, DeliveryConfig, LoggingConfig, TelegramConfig
 from bot.core.db import SessionFactory, make_engine, make_session_factory, upgrade_to_head
+from bot.data import LEBAK_WILAYAH_CSV
 from bot.plan.parsing import parse_plan, read_plan_file
 from bot.plan.sessions import import_plan
 from bot.roster.importer import import_roster
@@ -25,7 +26,7 @@ from bot.roster.wilayah import import_wilayah, read_wilayah_file
 from models import CheckIn, Member, Position, TelegramAccount, TrainingSession
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
-WILAYAH_CSV = REPO_ROOT.parent / "shared" / "data" / "lebak_wilayah.csv"
+WILAYAH_CSV = LEBAK_WILAYAH_CSV
 LEBAK_PLAN = REPO_ROOT / "bot" / "plans" / "lebak_bimtek_2024.toml"
 WIB = ZoneInfo("Asia/Jakarta")
 TRAINING_MORNING = datetime(2024, 6, 3, 7, 30, tzinfo=WIB)

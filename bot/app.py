@@ -31,6 +31,8 @@ log = logging.getLogger(__name__)
 # leaves room for clock jitter between us and Telegram.
 TELEGRAM_OVERALL_PER_SECOND = 29
 PAID_BROADCAST_OVERALL_PER_SECOND = 999
+# Telegram's advice: about one message a second to any one chat.
+PER_CHAT_INTERVAL = 1.0
 
 
 class DatabaseNotMigrated(RuntimeError):
@@ -64,8 +66,14 @@ async def publish_commands(application: BotApplication, commands: list[tuple[str
         )
 
 
-def build_application(config: Config, *, clock: Clock | None = None) -> BotApplication:
-    """Build everything the running bot needs; nothing starts until the application is run."""
+def build_application(
+    config: Config, *, clock: Clock | None = None, per_chat_interval: float = PER_CHAT_INTERVAL
+) -> BotApplication:
+    """Build everything the running bot needs; nothing starts until the application is run.
+
+    ``per_chat_interval`` is the limiter's spacing between two sends to one chat: Telegram's 1 s in
+    production; tests against the sandbox shorten it (it is not a config key on purpose).
+    """
     from handlers import MEMBER_COMMANDS, register_handlers
     from handlers.broadcasts import report_missed, report_progress
     from handlers.duties import start_duty_jobs
@@ -111,6 +119,7 @@ def build_application(config: Config, *, clock: Clock | None = None) -> BotAppli
                     else TELEGRAM_OVERALL_PER_SECOND
                 ),
                 bulk_per_second=config.delivery.rate_per_second,
+                per_chat_interval=per_chat_interval,
             )
         )
         .post_init(post_init)

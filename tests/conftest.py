@@ -16,10 +16,10 @@ from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
 from bot.core.clock import ManualClock
 from bot.core.db import SessionFactory, make_engine, make_session_factory, upgrade_to_head
+from bot.data import LEBAK_WILAYAH_CSV
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
-SHARED_DATA = REPO_ROOT.parent / "shared" / "data"
-WILAYAH_CSV = SHARED_DATA / "lebak_wilayah.csv"
+WILAYAH_CSV = LEBAK_WILAYAH_CSV  # the region list the project ships (bot/data)
 POSTGRES_URL = os.environ.get("PPSBOT_TEST_POSTGRES_URL")
 
 DATABASES = [
@@ -52,7 +52,8 @@ async def _admin_execute(statement: str) -> None:
 
 @pytest.fixture(scope="session")
 def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A SQLite file migrated to head once per run; each test gets a copy."""
+    """A SQLite file migrated to head once per run (per xdist worker: tmp_path_factory is per worker); each
+    test gets a copy."""
     path = tmp_path_factory.mktemp("db") / "template.sqlite3"
     asyncio.run(_migrate(f"sqlite+aiosqlite:///{path}"))
     return path
@@ -60,9 +61,14 @@ def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="session")
 def postgres_template() -> Iterator[str]:
-    """A PostgreSQL database migrated to head once per run; each test gets a copy (CREATE DATABASE … TEMPLATE)."""
+    """A PostgreSQL database migrated to head once per run; each test gets a copy (CREATE DATABASE … TEMPLATE).
+
+    Under pytest-xdist every worker makes its own (the name carries the worker and the process), so no
+    two workers ever copy from, or drop, the same template.
+    """
     assert POSTGRES_URL
-    name = f"ppsbot_tpl_{os.getpid()}_{uuid.uuid4().hex[:6]}"
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
+    name = f"ppsbot_tpl_{worker}_{os.getpid()}_{uuid.uuid4().hex[:6]}"
     asyncio.run(_admin_execute(f'CREATE DATABASE "{name}"'))
     url = make_url(POSTGRES_URL).set(database=name).render_as_string(hide_password=False)
     asyncio.run(_migrate(url))
@@ -139,6 +145,14 @@ def delivery_options() -> dict[str, object]:
     return {}
 
 
+@pytest.fixture
+def per_chat_interval() -> float:
+    """The limiter's spacing between sends to one chat: none against the sandbox (which sets no flood
+    limits unless a test asks), so a conversation is not paced at Telegram's 1 s a message. A test
+    about the spacing redefines this fixture (tests/test_ratelimit.py tests the limiter itself)."""
+    return 0.0
+
+
 TRAINING_DAY_MORNING = datetime(2024, 6, 3, 7, 30, tzinfo=ZoneInfo("Asia/Jakarta"))
 
 
@@ -155,12 +169,13 @@ async def running_bot(
     bot_options: dict[str, object],
     delivery_options: dict[str, object],
     clock: ManualClock,
+    per_chat_interval: float,
 ) -> AsyncIterator["BotApplication"]:
     """The real bot, built by the composition root, long-polling the sandbox."""
     from bot.app import build_application, running
 
     config = sandbox_config(sandbox, database_url, delivery_options, **bot_options)
-    application = build_application(config, clock=clock)
+    application = build_application(config, clock=clock, per_chat_interval=per_chat_interval)
     async with running(application, poll_timeout=5):
         yield application
 

@@ -4,7 +4,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from bot.checkin.codes import current_code, deep_link_payload
 from bot.core.clock import ManualClock
@@ -98,16 +98,19 @@ async def test_check_in_by_scanning_the_qr_deep_link(
 async def test_previous_window_code_is_accepted_and_older_ones_are_not(
     running_bot: BotApplication, session_factory: SessionFactory, clock: ManualClock, venue: Venue
 ) -> None:
+    # Pinned secrets make every code below a fixed number, so the stale one cannot equal an accepted
+    # one by chance (with random secrets it could, one run in a few hundred thousand).
+    async with session_factory() as session, session.begin():
+        for session_id, secret in ((venue.session_id, "5a" * 32), (venue.other_session_id, "c3" * 32)):
+            await session.execute(
+                update(TrainingSession).where(TrainingSession.id == session_id).values(secret=secret)
+            )
+    shown_at_0730 = await _code(session_factory, venue.session_id, clock)
+    clock.advance(timedelta(minutes=2 * WINDOW))  # 07.40: two windows on, the 07.30 code has expired
     fresh_enough = await _code(session_factory, venue.session_id, clock, ago=timedelta(minutes=WINDOW))
-    valid = {fresh_enough, await _code(session_factory, venue.session_id, clock)}
-    # The code of two windows ago, or (should six digits repeat by chance) of the next older window:
-    # the refusal is always exercised.
-    ago = timedelta(minutes=2 * WINDOW + 1)
-    stale = await _code(session_factory, venue.session_id, clock, ago=ago)
-    while stale in valid:
-        ago += timedelta(minutes=WINDOW)
-        stale = await _code(session_factory, venue.session_id, clock, ago=ago)
-    await venue.user.send_text(f"/hadir {stale}")
+    assert shown_at_0730 not in (fresh_enough, await _code(session_factory, venue.session_id, clock))
+
+    await venue.user.send_text(f"/hadir {shown_at_0730}")
     assert "salah atau sudah kedaluwarsa" in (await venue.user.next_message()).text
     assert await _check_ins(session_factory) == []
     await venue.user.send_text(f"/hadir {fresh_enough}")

@@ -128,7 +128,7 @@ async def bot_running(
 ) -> AsyncIterator[BotApplication]:
     """The real bot from the composition root (the KPU coordinator is its admin); stopped when the block ends."""
     config = sandbox_config(sandbox, database_url, FAST, admins=(world.kpu.id,))
-    application = build_application(config, clock=clock)
+    application = build_application(config, clock=clock, per_chat_interval=0.0)
     async with running(application, poll_timeout=5):
         yield application
 

@@ -46,9 +46,15 @@ async def test_rehearsal_runs_the_day_and_writes_the_export_and_chart(tmp_path: 
     assert text.index("Rencana") < text.index("Peserta simulasi")
     assert "Rekap kehadiran" in text
     assert "Malingping: hadir" in text
+    # Seed 3 casts the nine PPS as seven who check in on site and two who never register (the PPK is
+    # not counted): no one too far, no expired code, so exactly those seven are recorded.
+    assert (
+        "Rencana presensi: 7 lewat QR/kode, 0 dari lokasi yang terlalu jauh, 0 dengan kode kedaluwarsa, 2 tidak hadir."
+        in text
+    )
     total = next(line for line in text.splitlines() if line.startswith("Total: hadir"))
-    present = int(total.split()[2])
-    assert 1 <= present <= 9
+    assert total.startswith("Total: hadir 7 dari 9 PPS")
+    assert "Malingping: hadir 7/9" in text
     xlsx = tmp_path / "gladi" / "rekap-presensi.xlsx"
     chart = tmp_path / "gladi" / "grafik-presensi.png"
     assert xlsx.read_bytes()[:2] == b"PK"

@@ -4,7 +4,6 @@ import csv
 import io
 import struct
 from datetime import UTC, datetime
-from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import openpyxl
@@ -30,13 +29,13 @@ from bot.attendance.recap import (
     attendance_rows,
 )
 from bot.core.db import SessionFactory
+from bot.data import LEBAK_WILAYAH_CSV as WILAYAH_CSV
 from bot.texts import placeholders, report_en, report_id
 from models import Position
 from tests.test_attendance import build_world
 
 WIB = ZoneInfo("Asia/Jakarta")
 GENERATED_AT = datetime(2024, 6, 3, 3, 30, tzinfo=UTC)  # 10.30 WIB
-WILAYAH_CSV = Path(__file__).resolve().parents[2] / "shared" / "data" / "lebak_wilayah.csv"
 EVIL_NAME = '=HYPERLINK("http://x")'
 
 

@@ -48,7 +48,7 @@ def _parser() -> argparse.ArgumentParser:
     rehearse.add_argument("--plan", type=Path, help="plan file (default: the example plan for Lebak)")
     rehearse.add_argument("--roster", type=Path, help="roster file (default: a synthetic roster)")
     rehearse.add_argument(
-        "--wilayah", type=Path, help="region list CSV (default: ../shared/data/lebak_wilayah.csv)"
+        "--wilayah", type=Path, help="region list CSV (default: the Lebak list the bot ships)"
     )
     rehearse.add_argument(
         "--speed", type=float, default=60.0, help="plan minutes per real minute (default 60)"
