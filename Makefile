@@ -30,6 +30,7 @@ lint: setup
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/mypy
+	$(VENV)/bin/lint-imports --no-cache
 
 # The tests run in $(TEST_WORKERS) processes (pytest-xdist; most of a test's time is spent waiting on the
 # bot, so more processes than cores still pays) while the linters run alongside; their output is shown

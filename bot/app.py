@@ -9,8 +9,6 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from telegram import BotCommand, BotCommandScopeDefault, Update
 from telegram.ext import Application, ContextTypes, Defaults
 
-from bot.broadcasts.outbox import Outbox
-from bot.broadcasts.scheduling import BroadcastScheduler, install_resync
 from bot.core.clock import Clock, SystemClock
 from bot.core.config import Config
 from bot.core.db import (
@@ -20,6 +18,8 @@ from bot.core.db import (
     make_session_factory,
     upgrade_to_head,
 )
+from bot.delivery.outbox import Outbox
+from bot.delivery.scheduling import BroadcastScheduler, install_resync
 from bot.runtime.context import BotApplication, BotContext, BotData
 from bot.runtime.processing import PerUserUpdateProcessor
 from bot.runtime.ratelimit import PriorityRateLimiter

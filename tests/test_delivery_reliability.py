@@ -19,9 +19,9 @@ from sqlalchemy import func, insert, select, update
 from bot.app import build_application, running
 from bot.broadcasts.audience import Audience, AudienceKind
 from bot.broadcasts.compose import create_broadcast
-from bot.broadcasts.scheduling import job_name
 from bot.core.clock import ManualClock
 from bot.core.db import SessionFactory
+from bot.delivery.scheduling import job_name
 from bot.runtime.context import BotApplication
 from bot.sandbox import BotMessage, Sandbox, SimUser, TelegramLimits, make_bot
 from models import (

@@ -10,12 +10,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from telegram.ext import Application, CallbackContext, ExtBot
 
 if TYPE_CHECKING:
-    from bot.broadcasts.outbox import Outbox
-    from bot.broadcasts.scheduling import BroadcastScheduler
     from bot.core.clock import Clock
     from bot.core.config import Config
     from bot.core.db import SessionFactory
     from bot.core.identity import Identity
+    from bot.delivery.outbox import Outbox
+    from bot.delivery.scheduling import BroadcastScheduler
 
 
 class BotData:

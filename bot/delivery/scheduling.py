@@ -11,9 +11,9 @@ from sqlalchemy import select
 from telegram.ext import CallbackContext, JobQueue
 
 from bot.broadcasts.compose import due_broadcasts, mark_missed, start_broadcast
-from bot.broadcasts.outbox import Outbox
 from bot.core.clock import Clock
 from bot.core.db import SessionFactory
+from bot.delivery.outbox import Outbox
 from models import Broadcast, BroadcastStatus
 
 log = logging.getLogger(__name__)

@@ -15,9 +15,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from telegram.ext import ExtBot
 
 from bot.broadcasts.compose import Buttons, recipient_values
-from bot.broadcasts.sending import SendJob, SendResult, send_one
 from bot.core.clock import Clock, SystemClock
 from bot.core.db import SessionFactory
+from bot.delivery.sending import SendJob, SendResult, send_one
 from models import Broadcast, BroadcastStatus, Delivery, DeliveryStatus, TelegramAccount
 
 log = logging.getLogger(__name__)
