@@ -198,6 +198,38 @@ def test_help_and_readme_document_the_token_option() -> None:
     assert "--token" in _block(readme, "sandbox-start")
 
 
+async def test_piped_commands_run_then_exit_on_eof_or_keep_serving(tmp_path: Path) -> None:
+    async def sandbox(*options: str, stdin: int) -> asyncio.subprocess.Process:
+        return await asyncio.create_subprocess_exec(
+            sys.executable,
+            "-m",
+            "bot.sandbox",
+            "--port",
+            "0",
+            *options,
+            cwd=REPO_ROOT,
+            stdin=stdin,
+            stdout=asyncio.subprocess.PIPE,
+            stderr=asyncio.subprocess.STDOUT,
+        )
+
+    script = tmp_path / "commands.txt"
+    script.write_text("# two people\nuser Siti 081234567801\nuser Budi\nusers\n", encoding="utf-8")
+    with script.open("rb") as commands:
+        finite = await sandbox("--exit-on-eof", stdin=commands.fileno())
+        output, _ = await asyncio.wait_for(finite.communicate(), timeout=30)
+    assert finite.returncode == 0, output.decode()
+    assert "> user Budi" in output.decode() and "700000001 Siti 081234567801" in output.decode()
+
+    serving = await sandbox("--token", "7000000001:AAstable", stdin=asyncio.subprocess.DEVNULL)
+    assert serving.stdout is not None
+    lines = _Output(serving.stdout)
+    assert (await lines.until("token:", 30)).split()[-1] == "7000000001:AAstable"
+    await lines.until("(end of input: still serving", 30)
+    assert serving.returncode is None
+    assert await _stop(serving, signal.SIGTERM) == 0
+
+
 # -- the README walkthrough, end to end -------------------------------------------------------------------
 
 

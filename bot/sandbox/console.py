@@ -199,7 +199,6 @@ class Console:
         command, _, rest = line.partition(" ")
         actions: dict[str, Callable[[str], Awaitable[None]]] = {
             "user": self._cmd_user,
-            "add": self._cmd_user,
             "say": self._cmd_say,
             "press": self._cmd_press,
             "tap": self._cmd_tap,
@@ -209,7 +208,6 @@ class Console:
             "users": self._cmd_users,
             "help": self._cmd_help,
             "quit": self._cmd_quit,
-            "exit": self._cmd_quit,
         }
         action = actions.get(command.lower())
         if action is None:
