@@ -4,16 +4,31 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, Final
+from typing import Any, Final, Protocol
 
+from bot.sandbox.buttons import ButtonNotFound, find_inline_button, find_reply_button, shown_buttons
+from bot.sandbox.files import FileStore
 from bot.sandbox.html import utf16_len
-from bot.sandbox.models import BotMessage, CallbackAnswer, ReplyButton
+from bot.sandbox.models import BotMessage, CallbackAnswer, InlineButton, ReplyButton
+from bot.sandbox.updates import UpdateQueue
 from bot.sandbox.waiting import SandboxTimeout, Signal
 
-if TYPE_CHECKING:
-    from bot.sandbox.world import World
+__all__ = ["SELF", "SimUser", "UserWorld"]
 
-__all__ = ["SELF", "SimUser"]
+
+class UserWorld(Protocol):
+    """What a simulated person needs of the emulated Telegram (the World), named here so that
+    ``users`` does not import ``world`` back (``world`` imports ``users``)."""
+
+    files: FileStore
+    updates: UpdateQueue
+
+    @property
+    def bot_user(self) -> dict[str, Any]: ...
+
+    def next_message_id(self, chat_id: int) -> int: ...
+
+    def push_callback_query(self, user: SimUser, message: BotMessage, data: str) -> str: ...
 
 
 class _SelfMarker:
@@ -44,7 +59,7 @@ class SimUser:
 
     def __init__(
         self,
-        world: World,
+        world: UserWorld,
         user_id: int,
         first_name: str,
         *,
@@ -68,6 +83,7 @@ class SimUser:
         self.chat_actions: list[str] = []
         self._cursor = 0
         self._changed = Signal()
+        self._watchers: list[Callable[[SimUser], None]] = []
 
     def __repr__(self) -> str:
         return f"SimUser(id={self.id}, first_name={self.first_name!r})"
@@ -222,25 +238,35 @@ class SimUser:
         return self._push_message(content)
 
     async def press(
-        self, text: str | None = None, *, callback_data: str | None = None, message_id: int | None = None
+        self,
+        text: str | None = None,
+        *,
+        callback_data: str | None = None,
+        message_id: int | None = None,
+        timeout: float = 0.0,
     ) -> str:
-        """Press an inline button (by text and/or callback_data) on the newest bot message showing it;
-        queue the callback_query update and return its id."""
+        """Press an inline button on the newest bot message showing it; queue the callback_query update
+        and return its id. ``text`` is the button's text, or the same without emoji, in any case and
+        spacing, or its first words ("Ya, benar" and "ya" press "✅ Ya, benar"). With ``timeout``, wait
+        that long for the button to appear (a script that types ahead of the bot)."""
         if text is None and callback_data is None:
             raise ValueError("press() needs the button text or callback_data")
-        for message in reversed(self.messages):
-            if message.deleted or (message_id is not None and message.message_id != message_id):
-                continue
-            button = message.find_button(text, callback_data)
-            if button is None:
-                continue
-            if button.callback_data is None:
-                raise AssertionError(
-                    f"button {button.text!r} of message #{message.message_id} has no callback_data"
-                )
-            return self._world.push_callback_query(self, message, button.callback_data)
-        wanted = text if text is not None else f"callback_data={callback_data!r}"
-        raise AssertionError(f"{self.first_name} sees no inline button {wanted!r}; {self._describe()}")
+
+        def find() -> tuple[BotMessage, InlineButton] | None:
+            return find_inline_button(self.messages, text, callback_data, message_id)
+
+        found = find() if timeout <= 0 else await self._changed.wait_for(find, timeout)
+        if found is None:
+            wanted = text if text is not None else f"callback_data={callback_data!r}"
+            raise ButtonNotFound(
+                f"{self.first_name} sees no inline button {wanted!r}; {shown_buttons(self.messages)}"
+            )
+        message, button = found
+        if button.callback_data is None:
+            raise AssertionError(
+                f"button {button.text!r} of message #{message.message_id} has no callback_data"
+            )
+        return self._world.push_callback_query(self, message, button.callback_data)
 
     async def press_raw(self, message_id: int, callback_data: str) -> str:
         """Send a hand-made callback query for bot message ``message_id`` with arbitrary data (as a
@@ -260,23 +286,28 @@ class SimUser:
                 return message.keyboard
         return []
 
-    async def tap(self, text: str, *, location: tuple[float, float] | None = None) -> dict[str, Any]:
-        """Tap a reply keyboard button: sends its text, the own contact, or ``location``."""
-        for row in self.current_keyboard:
-            for button in row:
-                if button.text != text:
-                    continue
-                if button.request_contact:
-                    return await self.share_contact()
-                if button.request_location:
-                    if location is None:
-                        raise ValueError(f"button {text!r} requests a location: pass location=(lat, lon)")
-                    return await self.share_location(*location)
-                return await self.send_text(text)
-        shown = [b.text for row in self.current_keyboard for b in row]
-        raise AssertionError(
-            f"{self.first_name} has no reply keyboard button {text!r}; keyboard shows {shown}"
-        )
+    async def tap(
+        self, text: str, *, location: tuple[float, float] | None = None, timeout: float = 0.0
+    ) -> dict[str, Any]:
+        """Tap a reply keyboard button (named as for :meth:`press`): sends its text, the own contact, or
+        ``location``. With ``timeout``, wait that long for the button to appear."""
+
+        def find() -> ReplyButton | None:
+            return find_reply_button(self.current_keyboard, text)
+
+        button = find() if timeout <= 0 else await self._changed.wait_for(find, timeout)
+        if button is None:
+            shown = [b.text for row in self.current_keyboard for b in row]
+            raise ButtonNotFound(
+                f"{self.first_name} has no reply keyboard button {text!r}; keyboard shows {shown}"
+            )
+        if button.request_contact:
+            return await self.share_contact()
+        if button.request_location:
+            if location is None:
+                raise ValueError(f"button {button.text!r} requests a location: pass location=(lat, lon)")
+            return await self.share_location(*location)
+        return await self.send_text(button.text)
 
     # -- observing the bot ----------------------------------------------------------------------------
 
@@ -295,8 +326,16 @@ class SimUser:
             return "the bot has sent this chat nothing"
         return "bot messages so far: " + "; ".join(_preview(m) for m in self.messages)
 
+    def watch(self, callback: Callable[[SimUser], None]) -> Callable[[], None]:
+        """Call ``callback`` after every change in this chat (new, edited or deleted bot messages,
+        callback answers); returns an unsubscribe function."""
+        self._watchers.append(callback)
+        return lambda: self._watchers.remove(callback)
+
     def _notify(self) -> None:
         self._changed.notify()
+        for callback in list(self._watchers):
+            callback(self)
 
     def _add_message(self, message: BotMessage) -> None:
         self.messages.append(message)
