@@ -4,12 +4,15 @@ PYTHON ?= python3
 VENV ?= .venv
 PY := $(VENV)/bin/python
 
-.PHONY: setup run rehearse migrate test lint bench
+.PHONY: setup run rehearse migrate test lint bench lock
 
-$(VENV)/.installed: pyproject.toml
+# Installs exactly the versions in requirements.lock (every package, transitive ones included), then the
+# project itself without resolving anything again.
+$(VENV)/.installed: pyproject.toml requirements.lock
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e '.[dev]'
+	$(PY) -m pip install --quiet -r requirements.lock
+	$(PY) -m pip install --quiet --no-deps -e .
 	touch $@
 
 setup: $(VENV)/.installed
@@ -45,3 +48,8 @@ test: setup
 	wait $$lint_pid; lint_status=$$?; \
 	cat "$$lint_log"; rm -f "$$lint_log"; \
 	[ $$tests_status -eq 0 ] && [ $$lint_status -eq 0 ]
+
+# After changing a dependency in pyproject.toml: pin the whole tree again (pip-tools' pip-compile).
+lock: setup
+	$(VENV)/bin/pip-compile --quiet --extra dev --strip-extras --allow-unsafe --no-emit-index-url \
+		--no-emit-find-links --output-file requirements.lock pyproject.toml
