@@ -19,6 +19,7 @@ BROADCAST_MARK = "[Bimtek]"
 
 JADWAL = "jadwal"
 HADIR = "hadir"
+REKAP = "rekap"
 
 
 def _checked_in_prefix() -> str:
@@ -108,6 +109,23 @@ async def _one(sandbox: Sandbox, interaction: Interaction, start: float, timeout
     if not _is_answer(interaction.kind, reply):
         return Answer(interaction.kind, sent, None, f"unexpected answer: {reply.text[:80]!r}")
     return Answer(interaction.kind, sent, reply.sent_at - sent)
+
+
+def rekap_chart(person: Person, timeout: float) -> Callable[[Sandbox], Awaitable[Answer]]:
+    """The action for SandboxHost.call: ``person`` (a regency coordinator) sends /rekap; the answer is the
+    chart, a photo, timed from the command."""
+
+    async def ask(sandbox: Sandbox) -> Answer:
+        user = sandbox.user(person.telegram_id)
+        sent = time.monotonic()
+        await user.send_text("/rekap")
+        try:
+            chart = await user.wait_for(lambda m: m.sent_at >= sent and m.method == "sendPhoto", timeout)
+        except SandboxTimeout:
+            return Answer(REKAP, sent, None, f"no chart within {timeout:.0f} s")
+        return Answer(REKAP, sent, chart.sent_at - sent)
+
+    return ask
 
 
 def broadcast_counts(chats: Sequence[int]) -> Callable[[Sandbox], Awaitable[tuple[int, int]]]:

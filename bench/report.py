@@ -124,6 +124,14 @@ def _scale_rows() -> list[RowSpec]:
                 Goal("<=", 150, "≤ 150 MB"),
                 0,
             ),
+            RowSpec(
+                f"scale.{db}.idle_rss_after_chart",
+                "scale",
+                f"{title}: idle memory after the first /rekap chart (RSS)",
+                "MB",
+                Goal("<=", 150, "≤ 150 MB"),
+                0,
+            ),
         ]
     return rows
 

@@ -1,5 +1,6 @@
 """Figure 5: a national-scale rehearsal — a synthetic region list of ~1,000 kecamatan × 33 desa with 3 PPS
-each (100,000 members) — roster and plan import, /rekap, and the idle memory of the running bot."""
+each (100,000 members) — roster and plan import, /rekap, and the idle memory of the running bot, before and
+after its first /rekap chart."""
 
 from __future__ import annotations
 
@@ -18,7 +19,7 @@ from typing import Any
 from sqlalchemy import insert, select
 
 from bench.host import SandboxHost
-from bench.people import JADWAL, Interaction, drive
+from bench.people import JADWAL, Interaction, drive, rekap_chart
 from bench.report import Results
 from bench.settings import Settings
 from bench.world import (
@@ -41,13 +42,15 @@ from bot.roster.importer import import_roster
 from bot.roster.synthetic import synthetic_roster, write_roster_csv
 from bot.roster.wilayah import WilayahRow, import_wilayah, read_wilayah_file
 from bot.sandbox import Sandbox, TelegramLimits
-from models import CheckIn, CheckInMethod, DesaKind, Member, TrainingSession
+from models import CheckIn, CheckInMethod, Coordinator, DesaKind, Member, TrainingSession
 
 DESA_PER_KECAMATAN = 33
 REGISTERED_SHARE = 0.8
 PRESENT_SHARE = 0.6
 REKAP_REPEATS = 5
 START_TIMEOUT = 120.0
+CHART_TIMEOUT = 300.0
+"""A regency /rekap of ~1,000 kecamatan sends a file and draws a chart of ~1,000 bars: seconds, not minutes."""
 CHECKED_IN_AT = datetime(2024, 6, 3, 7, 45, tzinfo=WIB)
 
 
@@ -123,6 +126,21 @@ class ScaleRun:
     idle_rss_mb: float | None = None
     idle_hwm_mb: float | None = None
     bot_start: float | None = None
+    chart_rss_mb: float | None = None
+    chart_hwm_mb: float | None = None
+    chart_answer: float | None = None
+
+
+@dataclass(frozen=True)
+class IdleMemory:
+    """What `python -m bot run` held: after start-up and one /jadwal, then after its first /rekap chart."""
+
+    rss_mb: float
+    hwm_mb: float
+    start_up: float
+    after_chart_rss_mb: float
+    after_chart_hwm_mb: float
+    chart_answer: float
 
 
 async def _timed_transaction(factory: SessionFactory, action: Any) -> tuple[float, Any]:
@@ -187,6 +205,9 @@ async def measure_database(url: str, settings: Settings, folder: Path) -> tuple[
         )
         people = await register(factory, int(run.members * REGISTERED_SHARE))
         await _check_in_share(factory)
+        async with factory() as session, session.begin():
+            # The first member is also a regency coordinator, so the same person can ask for /rekap.
+            session.add(Coordinator(phone="+6281200000000", telegram_user_id=people[0].telegram_id))
         run.rekap = []
         for _ in range(REKAP_REPEATS):
             started = time.perf_counter()
@@ -208,9 +229,10 @@ def _status_mb(pid: int) -> tuple[float, float]:
     return fields["VmRSS"], fields["VmHWM"]
 
 
-async def idle_memory(url: str, person: Person, folder: Path) -> tuple[float, float, float]:
+async def idle_memory(url: str, person: Person, folder: Path) -> IdleMemory:
     """`python -m bot run` in a child process against the sandbox: started, one /jadwal answered, long
-    polling again; then its VmRSS (and VmHWM) from /proc. Returns (rss, peak, start-up seconds)."""
+    polling again; then its VmRSS (and VmHWM) from /proc. Then the person (a regency coordinator too) asks
+    for /rekap; once the chart has arrived and the bot long-polls again, its VmRSS once more."""
     async with SandboxHost(latency=0.0, limits=TelegramLimits(), people=1) as host:
         config = folder / "bot.toml"
         config.write_text(config_toml(host, url), encoding="utf-8")
@@ -244,6 +266,11 @@ async def idle_memory(url: str, person: Person, folder: Path) -> tuple[float, fl
                     raise RuntimeError(f"the bot did not answer /jadwal: {answer.problem}")
                 await host.call(polling)
                 rss, hwm = _status_mb(child.pid)
+                chart = await host.call(rekap_chart(person, CHART_TIMEOUT))
+                if chart.latency is None:
+                    raise RuntimeError(f"the bot did not send the /rekap chart: {chart.problem}")
+                await host.call(polling)
+                after_rss, after_hwm = _status_mb(child.pid)
             except BaseException as error:
                 tail = log_path.read_text(errors="replace")[-2000:]
                 raise RuntimeError(f"`python -m bot run` failed; its log ends:\n{tail}") from error
@@ -255,7 +282,7 @@ async def idle_memory(url: str, person: Person, folder: Path) -> tuple[float, fl
                     except TimeoutError:
                         child.kill()
                         await child.wait()
-    return rss, hwm, startup
+    return IdleMemory(rss, hwm, startup, after_rss, after_hwm, chart.latency)
 
 
 async def figure_scale(results: Results, settings: Settings, databases: list[str]) -> None:
@@ -270,7 +297,10 @@ async def figure_scale(results: Results, settings: Settings, databases: list[str
         try:
             run, person = await measure_database(template.url, settings, folder)
             settings.progress(f"figure 5: idle memory of `python -m bot run` on {db}")
-            run.idle_rss_mb, run.idle_hwm_mb, run.bot_start = await idle_memory(template.url, person, folder)
+            memory = await idle_memory(template.url, person, folder)
+            run.idle_rss_mb, run.idle_hwm_mb, run.bot_start = memory.rss_mb, memory.hwm_mb, memory.start_up
+            run.chart_rss_mb, run.chart_hwm_mb = memory.after_chart_rss_mb, memory.after_chart_hwm_mb
+            run.chart_answer = memory.chart_answer
         finally:
             await template.drop()
         prefix = f"scale.{db}"
@@ -306,4 +336,11 @@ async def figure_scale(results: Results, settings: Settings, databases: list[str
             note="VmRSS of `python -m bot run` (a child process) after start-up and one /jadwal, long polling "
             "again; no GC forced (it cannot be from outside; the bot's own GC runs as usual)",
             details={"peak_rss_mb": run.idle_hwm_mb, "start_up_s": run.bot_start},
+        )
+        results.set(
+            f"{prefix}.idle_rss_after_chart",
+            ours=run.chart_rss_mb,
+            note="VmRSS of the same process after a regency /rekap (its text, then the chart of "
+            f"{run.kecamatan:,} kecamatan as a photo), long polling again; no GC forced",
+            details={"peak_rss_mb": run.chart_hwm_mb, "rekap_to_chart_s": run.chart_answer},
         )

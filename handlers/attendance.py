@@ -2,6 +2,7 @@
 
 import asyncio
 import html
+import logging
 import re
 from datetime import datetime
 
@@ -9,6 +10,7 @@ from telegram import Update
 from telegram.constants import MessageLimit
 from telegram.ext import CommandHandler
 
+from bot.attendance.chart import ChartFailed, draw_chart_in_child
 from bot.attendance.exports import attendance_xlsx
 from bot.attendance.recap import (
     AttendanceRecap,
@@ -28,6 +30,8 @@ from bot.texts import Safe, render, render_plain
 from bot.texts.formatting import date_time, number, percent
 from handlers.common import PARSE_MODE, kecamatan_not_found_text, reply, scope_label
 from handlers.duties.wording import duties_sheet
+
+logger = logging.getLogger(__name__)
 
 _TAG = re.compile(r"<[^>]+>")
 _SLUG_GAPS = re.compile(r"[^a-z0-9]+")
@@ -186,11 +190,13 @@ async def _show_numbers(
         ),
     )
     if scope.regency_wide:
-        # Drawing takes a few hundred milliseconds: off the event loop, so other people get their answers.
-        # Imported here: matplotlib costs ~40 MB, paid only by the first regency recap, not by idle bots.
-        from bot.attendance.chart import attendance_chart_png
-
-        chart = await asyncio.to_thread(attendance_chart_png, recap, language=language)
+        # In a short-lived child process: matplotlib's ~40 MB leave with it, and the event loop stays free.
+        try:
+            chart = await draw_chart_in_child(recap, language=language)
+        except ChartFailed:
+            # The recap text has arrived already; the chart is a bonus, not worth a second failure message.
+            logger.warning("attendance chart not sent", exc_info=True)
+            return
         message = update.effective_message
         assert message is not None
         await message.reply_photo(

@@ -1,20 +1,26 @@
-"""The attendance chart: present vs absent PPS per kecamatan, as a PNG sized for a phone screen."""
+"""The attendance chart: present vs absent PPS per kecamatan, as a PNG sized for a phone screen.
 
-import io
+matplotlib costs the process that loads it ~40 MB that it never gives back, so the bot draws in a short-lived
+child process (``draw_chart_in_child``): the child loads matplotlib, draws, sends the PNG and ends. Only the
+picture's words and numbers cross (``ChartSpec``), so the child imports matplotlib and nothing else of ours.
+"""
 
-from matplotlib.backends.backend_agg import FigureCanvasAgg
-from matplotlib.figure import Figure
-from matplotlib.ticker import FuncFormatter, MaxNLocator
+import asyncio
+import multiprocessing
 
+from babel.numbers import get_group_symbol
+
+from bot.attendance.chart_png import ChartBar, ChartSpec, draw_into, draw_png
 from bot.attendance.exports import format_count, format_ratio, report_text
 from bot.attendance.recap import AttendanceRecap, KecamatanAttendance
+from bot.texts import normalize_language
 
-# 10 x 14 inches at 100 dpi: 1000 x 1400 px, 28 bars that stay readable on a phone.
-FIGSIZE_INCHES = (10.0, 14.0)
-DPI = 100
-PRESENT_COLOR = "#2e7d32"
-ABSENT_COLOR = "#d9d9d9"
-NO_SESSION_COLOR = "#c62828"
+CHART_TIMEOUT = 120.0
+"""Seconds the child may take. Drawing takes about one; starting Python and matplotlib a few on a busy machine."""
+
+
+class ChartFailed(RuntimeError):
+    """The chart process ended without a chart (it crashed, was killed, or took too long)."""
 
 
 def _label(line: KecamatanAttendance, language: str) -> str:
@@ -23,62 +29,26 @@ def _label(line: KecamatanAttendance, language: str) -> str:
     return report_text(language, "report.chart.no_session", name=line.name)
 
 
-def attendance_chart_png(recap: AttendanceRecap, *, language: str) -> bytes:
-    """Horizontal stacked bars, present and absent PPS per kecamatan, with the total in the title.
-
-    Uses a bare Figure with the Agg canvas (no pyplot global state), so it is safe off the main
-    thread; it takes a few hundred milliseconds, so async callers run it in a worker thread.
-    """
-    figure = Figure(figsize=FIGSIZE_INCHES, dpi=DPI, layout="constrained")
-    FigureCanvasAgg(figure)
-    axes = figure.add_subplot()
-    lines = recap.kecamatan
-    positions = list(range(len(lines)))
-    present = [line.pps.present for line in lines]
-    absent = [max(line.pps.absent, 0) for line in lines]
-    axes.barh(positions, present, color=PRESENT_COLOR, label=report_text(language, "report.chart.present"))
-    axes.barh(
-        positions,
-        absent,
-        left=present,
-        color=ABSENT_COLOR,
-        label=report_text(language, "report.chart.absent"),
-    )
-    axes.set_yticks(positions, [_label(line, language) for line in lines], fontsize=11)
-    for tick, line in zip(axes.get_yticklabels(), lines, strict=True):
-        if not line.has_session:
-            tick.set_color(NO_SESSION_COLOR)
-    # The first kecamatan (by code) on top, as in the tables.
-    axes.invert_yaxis()
-
-    widest = max((line.pps.roster for line in lines), default=0)
-    for position, line in zip(positions, lines, strict=True):
-        text = report_text(
+def chart_spec(recap: AttendanceRecap, *, language: str) -> ChartSpec:
+    """What the chart shows, worded in the language: a label, two lengths and an end text per kecamatan."""
+    bars = []
+    for line in recap.kecamatan:
+        count = report_text(
             language,
             "report.chart.bar_label",
             present=format_count(line.pps.present, language),
             roster=format_count(line.pps.roster, language),
         )
-        axes.text(
-            max(line.pps.roster, line.pps.present) + widest * 0.01,
-            position,
-            f"{text}  {format_ratio(line.pps.present_ratio, language)}",
-            va="center",
-            fontsize=10,
+        bars.append(
+            ChartBar(
+                label=_label(line, language),
+                present=line.pps.present,
+                absent=max(line.pps.absent, 0),
+                roster=line.pps.roster,
+                end_text=f"{count}  {format_ratio(line.pps.present_ratio, language)}",
+                has_session=line.has_session,
+            )
         )
-    # Room on the right for the labels at the end of the longest bar.
-    axes.set_xlim(0, max(widest, 1) * 1.3)
-    axes.xaxis.set_major_locator(MaxNLocator(integer=True))
-    axes.xaxis.set_major_formatter(FuncFormatter(lambda value, _pos: format_count(int(value), language)))
-    axes.set_xlabel(report_text(language, "report.chart.axis"), fontsize=12)
-    axes.grid(axis="x", color="#eeeeee")
-    axes.set_axisbelow(True)
-    for side in ("top", "right"):
-        axes.spines[side].set_visible(False)
-    axes.margins(y=0.01)
-    # Under the axis label, where it can never cover a bar.
-    axes.legend(loc="upper center", bbox_to_anchor=(0.5, -0.05), ncols=2, frameon=False, fontsize=12)
-
     title = report_text(
         language,
         "report.chart.title",
@@ -93,8 +63,75 @@ def attendance_chart_png(recap: AttendanceRecap, *, language: str) -> bytes:
         roster=format_count(recap.ppk.roster, language),
         percent=format_ratio(recap.ppk.present_ratio, language),
     )
-    axes.set_title(f"{title}\n{subtitle}", fontsize=15, loc="left")
+    return ChartSpec(
+        title=f"{title}\n{subtitle}",
+        bars=tuple(bars),
+        present_label=report_text(language, "report.chart.present"),
+        absent_label=report_text(language, "report.chart.absent"),
+        axis_label=report_text(language, "report.chart.axis"),
+        group_symbol=get_group_symbol(normalize_language(language)),
+    )
 
-    out = io.BytesIO()
-    figure.savefig(out, format="png", dpi=DPI)
-    return out.getvalue()
+
+def attendance_chart_png(recap: AttendanceRecap, *, language: str) -> bytes:
+    """The chart drawn in this process (for one-shot commands such as `rehearse`, which end soon after)."""
+    return draw_png(chart_spec(recap, language=language))
+
+
+class _ChartProcess:
+    """One spawned child that draws one chart; the end of its pipe tells the parent when it died."""
+
+    def __init__(self, spec: ChartSpec) -> None:
+        # spawn, not fork: a fresh interpreter, with no copy of the bot's threads, locks and connections.
+        context = multiprocessing.get_context("spawn")
+        self._receiver, sender = context.Pipe(duplex=False)
+        self._process = context.Process(
+            target=draw_into, args=(sender, spec), name="attendance-chart", daemon=True
+        )
+        self._process.start()
+        # The child now holds the only write end: if it dies, reading ends (EOFError) instead of waiting.
+        sender.close()
+
+    def receive(self, timeout: float) -> bytes | None:
+        """The PNG, or None when the child ended without sending it or ``timeout`` passed first."""
+        try:
+            if self._receiver.poll(timeout):
+                return self._receiver.recv_bytes()
+            return None
+        except (EOFError, OSError):
+            return None
+        finally:
+            self._receiver.close()
+
+    def end(self) -> tuple[int | None, bool]:
+        """Kill the child if it still runs (timeout, cancellation), reap it: (its exit code, killed)."""
+        killed = self._process.is_alive()
+        if killed:
+            self._process.kill()
+        self._process.join()
+        exitcode = self._process.exitcode
+        self._process.close()
+        return exitcode, killed
+
+
+async def draw_chart_in_child(
+    recap: AttendanceRecap, *, language: str, timeout: float = CHART_TIMEOUT
+) -> bytes:
+    """The chart, drawn in a short-lived child process, so this process never loads matplotlib.
+
+    The waiting happens on worker threads, so the event loop keeps answering others meanwhile. Raises
+    ChartFailed when the child dies without a chart or exceeds ``timeout``; a cancelled caller kills it.
+    """
+    spec = chart_spec(recap, language=language)
+    loop = asyncio.get_running_loop()
+    child = await loop.run_in_executor(None, _ChartProcess, spec)
+    try:
+        png = await loop.run_in_executor(None, child.receive, timeout)
+    finally:
+        # Killing the child also wakes a thread still waiting in receive() (its pipe ends): none is left.
+        exitcode, killed = await asyncio.shield(loop.run_in_executor(None, child.end))
+    if png is not None:
+        return png
+    if killed:
+        raise ChartFailed(f"no chart within {timeout:.0f} s; the chart process was killed")
+    raise ChartFailed(f"the chart process ended with exit code {exitcode} and no chart")
