@@ -22,6 +22,10 @@ XLSX_SIGNATURE = b"PK\x03\x04"
 K, A, P = Position.KETUA, Position.ANGGOTA, Position.PPK
 
 
+# The chart is drawn in a child process that loads matplotlib: generous on a loaded machine (a deadline, not a wait).
+CHART_TIMEOUT = 60.0
+
+
 @dataclass
 class World:
     """Malingping (two desa and a PPK) and Bayah, both with a session; a KPU and a PPK coordinator."""
@@ -99,7 +103,7 @@ async def test_regency_recap_counts_per_kecamatan_with_totals_desa_and_a_chart(
     # Sukamanah has 2 present, Pagelaran 1, Bayah Barat 1.
     assert "(dari 3):\n3 hadir: 0 · 2 hadir: 1 · 1 hadir: 2 · 0 hadir: 0" in recap.text
 
-    chart = await world.kpu.next_message()
+    chart = await world.kpu.next_message(timeout=CHART_TIMEOUT)
     assert chart.method == "sendPhoto"
     assert chart.photo is not None and chart.photo.startswith(PNG_SIGNATURE)
     assert "Grafik kehadiran PPS per kecamatan" in chart.text
