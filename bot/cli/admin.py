@@ -8,7 +8,6 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TextIO
 
-from babel.numbers import format_decimal
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.cli.problems import ProblemReport
@@ -102,7 +101,6 @@ async def roster_import(
                     "cli.roster.confirm",
                     count=printer.number(len(diff.deactivated)),
                     active=printer.number(diff.active_before),
-                    share=_percent(printer, len(diff.deactivated), diff.active_before),
                     limit=CONFIRM_DEACTIVATION_PERCENT,
                 )
                 return EXIT_REFUSED
@@ -145,10 +143,6 @@ async def roster_import(
 
 # A refusal lists the first few so the operator sees what kind of people would go; --dry-run lists all.
 _SHOWN_WHEN_REFUSED = 20
-
-
-def _percent(printer: ProblemReport, part: int, whole: int) -> str:
-    return format_decimal(part * 100 / whole if whole else 0, format="#,##0.0", locale=printer.language)
 
 
 def _member(printer: ProblemReport, member: MemberFacts) -> str:
@@ -208,7 +202,6 @@ def _print_diff(printer: ProblemReport, diff: RosterDiff) -> None:
             "cli.roster.dry_run_confirm",
             count=n(len(diff.deactivated)),
             active=n(diff.active_before),
-            share=_percent(printer, len(diff.deactivated), diff.active_before),
             limit=CONFIRM_DEACTIVATION_PERCENT,
         )
 

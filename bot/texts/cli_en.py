@@ -107,7 +107,7 @@ TEXTS: dict[str, str] = {
     "cli.roster.change.place": "place {before} → {after}",
     "cli.roster.change.reactivated": "reactivated",
     "cli.roster.confirm": (
-        "This import would deactivate {count} of {active} active members ({share}%, more than {limit}%); "
+        "This import would deactivate {count} of {active} active members (more than {limit}%); "
         "nothing was saved. Check the list (--dry-run shows every change); if it is right, run it again "
         "with --yes."
     ),
@@ -117,7 +117,7 @@ TEXTS: dict[str, str] = {
     ),
     "cli.roster.dry_run_confirm": (
         "The real import needs --yes: it deactivates {count} of {active} active members "
-        "({share}%, more than {limit}%)."
+        "(more than {limit}%)."
     ),
     # coordinator add
     "cli.scope.regency": "Lebak Regency",

@@ -111,7 +111,7 @@ TEXTS: dict[str, str] = {
     "cli.roster.change.place": "tempat {before} → {after}",
     "cli.roster.change.reactivated": "diaktifkan kembali",
     "cli.roster.confirm": (
-        "Impor ini akan menonaktifkan {count} dari {active} anggota aktif ({share}%, lebih dari {limit}%); "
+        "Impor ini akan menonaktifkan {count} dari {active} anggota aktif (lebih dari {limit}%); "
         "tidak ada yang disimpan. Periksa daftarnya (--dry-run menampilkan semua perubahan); "
         "jika memang benar, ulangi dengan --yes."
     ),
@@ -121,7 +121,7 @@ TEXTS: dict[str, str] = {
     ),
     "cli.roster.dry_run_confirm": (
         "Impor sebenarnya perlu --yes: menonaktifkan {count} dari {active} anggota aktif "
-        "({share}%, lebih dari {limit}%)."
+        "(lebih dari {limit}%)."
     ),
     # coordinator add
     "cli.scope.regency": "Kabupaten Lebak",
