@@ -116,8 +116,7 @@ TEXTS: dict[str, str] = {
         "deactivated {deactivated}, unchanged {unchanged}."
     ),
     "cli.roster.dry_run_confirm": (
-        "The real import needs --yes: it deactivates {count} of {active} active members "
-        "(more than {limit}%)."
+        "The real import needs --yes: it deactivates {count} of {active} active members (more than {limit}%)."
     ),
     # coordinator add
     "cli.scope.regency": "Lebak Regency",
