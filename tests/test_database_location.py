@@ -47,6 +47,19 @@ async def test_commands_from_two_folders_use_the_file_beside_the_config(tmp_path
     code, output = await _cli("coordinator", "list", cwd=second, env={"PPSBOT_CONFIG": str(config)})
     assert code == 0, output
     assert "+62 812-3456-7890" in output  # the grant made from the other folder, in the same file
+    code, output = await _cli(
+        "coordinator", "remove", "--phone", "0812 3456 7890", "--config", str(config), cwd=first
+    )
+    assert (code, output.splitlines()[-1]) == (
+        0,
+        "Peran koordinator +62 812-3456-7890 (cakupan Kabupaten Lebak) dicabut.",
+    )
+    code, output = await _cli(
+        "coordinator", "remove", "--phone", "0812 3456 7890", "--config", str(config), cwd=first
+    )
+    assert code == 1 and output.splitlines()[-1].startswith(
+        "Tidak ada koordinator dengan nomor +62 812-3456-7890;"
+    )
 
     assert _sqlite_files(tmp_path) == [settings / "data" / "bimtek.sqlite3"]
 

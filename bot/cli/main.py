@@ -40,7 +40,9 @@ def _parser() -> argparse.ArgumentParser:
     roster_import = roster_commands.add_parser(
         "import", parents=[config_option], help="import the roster (CSV or XLSX), all or nothing"
     )
-    roster_import.add_argument("file", type=Path)
+    roster_import.add_argument(
+        "file", type=Path, help="the roster: .csv or .xlsx with kecamatan, desa, nama, jabatan, telepon"
+    )
     roster_import.add_argument(
         "--dry-run",
         action="store_true",
@@ -59,7 +61,7 @@ def _parser() -> argparse.ArgumentParser:
         parents=[config_option],
         help="import a plan file (TOML); a plan whose day is over needs --on or --past",
     )
-    plan_import.add_argument("file", type=Path)
+    plan_import.add_argument("file", type=Path, help="the plan file, e.g. bot/plans/lebak_bimtek_2024.toml")
     plan_when = plan_import.add_mutually_exclusive_group()
     plan_when.add_argument(
         "--on",
@@ -101,7 +103,9 @@ def _parser() -> argparse.ArgumentParser:
     coordinator_remove = coordinator_commands.add_parser(
         "remove", parents=[config_option], help="revoke the coordinator role of a phone number"
     )
-    coordinator_remove.add_argument("--phone", required=True)
+    coordinator_remove.add_argument(
+        "--phone", required=True, help="the number it was granted to (0812…, +62 812-…)"
+    )
 
     report = commands.add_parser("report", help="reports for coordinators")
     report_commands = report.add_subparsers(dest="action", required=True, metavar="ACTION")
