@@ -8,7 +8,6 @@ from bot.core.identity import set_language
 from bot.core.phones import display
 from bot.runtime.callbacks import CallbackCodec
 from bot.runtime.context import BotApplication, BotContext
-from bot.runtime.guards import require_registered
 from bot.texts import Safe, render
 from handlers.common import PARSE_MODE, current_identity, place_lines, position_label, reply, scope_label
 
@@ -18,16 +17,24 @@ LANGUAGE_NAMES = {"id": "🇮🇩 Bahasa Indonesia", "en": "🇬🇧 English"}
 
 
 async def show_profile(update: Update, context: BotContext) -> None:
-    """Show who the bot thinks I am."""
-    identity = await require_registered(update, context)
-    if identity is None:
-        return
+    """Show who the bot thinks I am, with my Telegram user id (what `[bot] admins` in the config lists)."""
+    identity = await current_identity(update, context)
     language = identity.language
+    user_id = render(language, "profile.telegram_id", user_id=identity.telegram_user_id)
+    if not identity.registered:
+        # Still the "please register" answer, plus the id: KPU staff who are not on the roster need it to be
+        # made admins, and they have no other way to learn it from the bot.
+        text = render(language, "error.not_registered")
+        await reply(
+            update, text + render(language, "profile.unregistered_id", user_id=identity.telegram_user_id)
+        )
+        return
     if identity.member is None:
         assert identity.coordinator is not None
         await reply(
             update,
-            render(language, "profile.coordinator_only", scope=scope_label(language, identity.coordinator)),
+            render(language, "profile.coordinator_only", scope=scope_label(language, identity.coordinator))
+            + user_id,
         )
         return
     member = identity.member
@@ -52,7 +59,7 @@ async def show_profile(update: Update, context: BotContext) -> None:
         text += render(
             language, "profile.coordinator_line", scope=scope_label(language, identity.coordinator)
         )
-    await reply(update, text)
+    await reply(update, text + user_id)
 
 
 async def show_help(update: Update, context: BotContext) -> None:

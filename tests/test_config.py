@@ -79,7 +79,8 @@ def test_defaults_without_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) 
     assert config.telegram.webhook_listen == "127.0.0.1"
     assert config.telegram.webhook_port == 8443
     assert config.telegram.secret_token is None
-    assert config.database.url == "sqlite+aiosqlite:///ppsbot.sqlite3"
+    # Without a config file the SQLite file is in the data folder, whatever the current directory.
+    assert config.database.url == f"sqlite+aiosqlite:///{Path.home()}/.local/share/ppsbot/ppsbot.sqlite3"
     assert config.database.is_sqlite
     assert config.scheduler.timezone == ZoneInfo("Asia/Jakarta")
     assert config.scheduler.misfire_grace_seconds == 900
@@ -90,15 +91,17 @@ def test_defaults_without_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) 
     assert config.bot.default_language == "id"
     assert config.bot.admins == ()
     assert config.logging.level == "INFO"
-    # The dataclass defaults are the documented defaults.
-    assert dataclasses.replace(config, telegram=TelegramConfig()) == Config()
+    # The dataclass defaults are the documented defaults (the database's, anchored to the data folder).
+    assert dataclasses.replace(config, telegram=TelegramConfig(), database=DatabaseConfig()) == Config()
+    assert DatabaseConfig().url == "sqlite+aiosqlite:///ppsbot.sqlite3"
 
 
 def test_no_token_allowed_for_maintenance_commands(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)
     config = load_config(environ={}, require_token=False)
     assert config.telegram.token == ""
-    assert config == Config()
+    assert dataclasses.replace(config, database=DatabaseConfig()) == Config()
+    assert config.database.url == f"sqlite+aiosqlite:///{Path.home()}/.local/share/ppsbot/ppsbot.sqlite3"
 
 
 def test_config_toml_in_working_directory_is_used(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -129,8 +132,12 @@ def test_example_file_loads() -> None:
     config = load_config(EXAMPLE, environ={})
     assert config.source == EXAMPLE
     assert config.telegram.token == "123456789:replace-with-token-from-BotFather"
-    # Apart from the placeholder token, the example holds exactly the defaults.
-    assert dataclasses.replace(config, source=None, telegram=TelegramConfig()) == Config()
+    # Apart from the placeholder token, the example holds exactly the defaults; its SQLite file is beside it.
+    assert config.database.url == f"sqlite+aiosqlite:///{EXAMPLE.parent}/ppsbot.sqlite3"
+    assert (
+        dataclasses.replace(config, source=None, telegram=TelegramConfig(), database=DatabaseConfig())
+        == Config()
+    )
 
 
 def test_example_file_documents_every_key() -> None:
@@ -236,7 +243,7 @@ def test_empty_env_values_are_ignored(tmp_path: Path) -> None:
         environ={"PPSBOT_TELEGRAM_TOKEN": "", "PPSBOT_DATABASE_URL": "", "PPSBOT_CONFIG": ""},
     )
     assert config.telegram.token == TOKEN
-    assert config.database.url == "sqlite+aiosqlite:///ppsbot.sqlite3"
+    assert config.database.url == f"sqlite+aiosqlite:///{tmp_path}/ppsbot.sqlite3"  # beside the config file
 
 
 def test_env_token_whitespace_is_stripped(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -251,16 +258,22 @@ def test_env_token_whitespace_is_stripped(tmp_path: Path, monkeypatch: pytest.Mo
         ("postgresql://u:p@host/db", "postgresql+asyncpg://u:p@host/db"),
         ("postgres://u:p@host:5433/db?ssl=require", "postgresql+asyncpg://u:p@host:5433/db?ssl=require"),
         ("postgresql+asyncpg://u@host/db", "postgresql+asyncpg://u@host/db"),
-        ("sqlite:///ppsbot.sqlite3", "sqlite+aiosqlite:///ppsbot.sqlite3"),
+        # A relative SQLite file is anchored to the config file's folder, or the data folder without one.
+        ("sqlite:///ppsbot.sqlite3", "sqlite+aiosqlite:///{base}/ppsbot.sqlite3"),
+        ("sqlite:///data/bot.db?mode=rwc", "sqlite+aiosqlite:///{base}/data/bot.db?mode=rwc"),
         ("sqlite+aiosqlite:////abs/path.db", "sqlite+aiosqlite:////abs/path.db"),
         ("sqlite://", "sqlite+aiosqlite://"),
+        ("sqlite:///:memory:", "sqlite+aiosqlite:///:memory:"),
     ],
 )
 def test_database_url_conversion(tmp_path: Path, given: str, expected: str) -> None:
     config = load_text(tmp_path, f'[database]\nurl = "{given}"\n', require_token=False)
-    assert config.database.url == expected
-    env_config = load_config(environ={"PPSBOT_DATABASE_URL": given}, require_token=False)
-    assert env_config.database.url == expected
+    assert config.database.url == expected.format(base=tmp_path)
+    data = tmp_path / "xdg"
+    env_config = load_config(
+        environ={"PPSBOT_DATABASE_URL": given, "XDG_DATA_HOME": str(data)}, require_token=False
+    )
+    assert env_config.database.url == expected.format(base=data / "ppsbot")
 
 
 # --- errors ----------------------------------------------------------------------------------------

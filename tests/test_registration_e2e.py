@@ -67,6 +67,7 @@ async def test_member_registers_with_own_contact(
     assert "Siti Aminah" in profile.text
     assert "+62 812-3456-7801" in profile.text
     assert "Sukamanah" in profile.text
+    assert profile.text.endswith(f"\nID Telegram: {user.id}")  # what [bot] admins would list
 
 
 async def test_someone_elses_contact_is_refused(
@@ -216,10 +217,19 @@ async def test_language_switch_is_remembered(
         account = await session.get(TelegramAccount, user.id)
         assert account is not None and account.language == "en"
 
+    await user.send_text("/profil")  # not registered: the usual answer, and the id in English
+    profile = await user.next_message()
+    assert profile.text.startswith("You are not registered yet.")
+    assert f"Your Telegram user id: {user.id} (" in profile.text and "[bot] admins" in profile.text
+
     await user.send_text("/bahasa")
     await user.next_message()
     await user.press("🇮🇩 Bahasa Indonesia")
     await user.wait_for(lambda m: m.text == "Bahasa diganti ke Bahasa Indonesia.")
+    await user.send_text("/profil")
+    profile = await user.next_message()
+    assert profile.text.startswith("Anda belum terdaftar. Ketik /daftar")
+    assert f"ID Telegram Anda: {user.id} (" in profile.text
 
 
 async def test_names_with_html_characters_and_emoji_are_shown_as_written(
@@ -254,6 +264,9 @@ async def test_coordinator_registers_and_sees_coordinator_help(
     await user.send_text("/bantuan")
     help_text = await user.next_message()
     assert "/umumkan" in help_text.text
+    await user.send_text("/profil")
+    profile = await user.next_message()
+    assert profile.text == f"Profil Anda\n\nKoordinator: Kabupaten Lebak\nID Telegram: {user.id}"
 
 
 async def test_commands_are_published_in_both_languages(

@@ -4,11 +4,19 @@ import argparse
 import asyncio
 import sys
 from collections.abc import Awaitable, Callable, Sequence
+from datetime import date
 from pathlib import Path
 
 from bot.core.config import Config, ConfigError, load_config
 from bot.core.db import SessionFactory, make_engine, make_session_factory, upgrade_to_head
 from bot.core.logs import configure_logging
+
+
+def _iso_date(text: str) -> date:
+    try:
+        return date.fromisoformat(text.strip())
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date like 2026-12-14") from None
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -32,14 +40,39 @@ def _parser() -> argparse.ArgumentParser:
     roster_import = roster_commands.add_parser(
         "import", parents=[config_option], help="import the roster (CSV or XLSX), all or nothing"
     )
-    roster_import.add_argument("file", type=Path)
+    roster_import.add_argument(
+        "file", type=Path, help="the roster: .csv or .xlsx with kecamatan, desa, nama, jabatan, telepon"
+    )
+    roster_import.add_argument(
+        "--dry-run",
+        action="store_true",
+        help="print every change (added, changed, deactivated members) and write nothing",
+    )
+    roster_import.add_argument(
+        "--yes",
+        action="store_true",
+        help="confirm an import that deactivates more than 5%% of the active members",
+    )
 
     plan = commands.add_parser("plan", help="the training plan: sessions, program, duties")
     plan_commands = plan.add_subparsers(dest="action", required=True, metavar="ACTION")
     plan_import = plan_commands.add_parser(
-        "import", parents=[config_option], help="import a plan file (TOML)"
+        "import",
+        parents=[config_option],
+        help="import a plan file (TOML); a plan whose day is over needs --on or --past",
     )
-    plan_import.add_argument("file", type=Path)
+    plan_import.add_argument("file", type=Path, help="the plan file, e.g. bot/plans/lebak_bimtek_2024.toml")
+    plan_when = plan_import.add_mutually_exclusive_group()
+    plan_when.add_argument(
+        "--on",
+        type=_iso_date,
+        metavar="YYYY-MM-DD",
+        help="move the plan to this training day: every time in it moves by whole days "
+        "(times of day and zone unchanged)",
+    )
+    plan_when.add_argument(
+        "--past", action="store_true", help="store a plan whose day is over as written (nothing is re-dated)"
+    )
     plan_commands.add_parser("show", parents=[config_option], help="print the plan's timeline in WIB")
 
     rehearse = commands.add_parser(
@@ -64,6 +97,15 @@ def _parser() -> argparse.ArgumentParser:
     )
     coordinator_add.add_argument("--phone", required=True)
     coordinator_add.add_argument("--kecamatan")
+    coordinator_commands.add_parser(
+        "list", parents=[config_option], help="list coordinators: phone, name, scope, registered or not"
+    )
+    coordinator_remove = coordinator_commands.add_parser(
+        "remove", parents=[config_option], help="revoke the coordinator role of a phone number"
+    )
+    coordinator_remove.add_argument(
+        "--phone", required=True, help="the number it was granted to (0812…, +62 812-…)"
+    )
 
     report = commands.add_parser("report", help="reports for coordinators")
     report_commands = report.add_subparsers(dest="action", required=True, metavar="ACTION")
@@ -151,10 +193,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command == "roster":
         return asyncio.run(
             _with_database(
-                config, lambda f: cli_admin.roster_import(f, args.file, language=language, out=sys.stdout)
+                config,
+                lambda f: cli_admin.roster_import(
+                    f, args.file, language=language, out=sys.stdout, dry_run=args.dry_run, confirmed=args.yes
+                ),
             )
         )
     if args.command == "plan":
+        from datetime import UTC, datetime
+
         from bot.cli import plan
         from bot.plan.sections import plan_sections
         from handlers.duties.wording import DUTY_WORDING
@@ -171,6 +218,9 @@ def main(argv: Sequence[str] | None = None) -> int:
                         zone=zone,
                         out=sys.stdout,
                         sections=plan_sections(duty_wording=DUTY_WORDING),
+                        on=args.on,
+                        past=args.past,
+                        now=datetime.now(UTC),
                     ),
                 )
             )
@@ -187,6 +237,19 @@ def main(argv: Sequence[str] | None = None) -> int:
             )
         )
     if args.command == "coordinator":
+        if args.action == "list":
+            return asyncio.run(
+                _with_database(
+                    config, lambda f: cli_admin.coordinator_list(f, language=language, out=sys.stdout)
+                )
+            )
+        if args.action == "remove":
+            return asyncio.run(
+                _with_database(
+                    config,
+                    lambda f: cli_admin.coordinator_remove(f, args.phone, language=language, out=sys.stdout),
+                )
+            )
         return asyncio.run(
             _with_database(
                 config,

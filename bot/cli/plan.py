@@ -1,11 +1,12 @@
-"""`python -m bot plan import FILE | show`: import the plan all or nothing, and print the day's timeline."""
+"""`python -m bot plan import FILE [--on DATE | --past] | show`: import the plan all or nothing (re-dated
+if asked), and print the day's timeline."""
 
 from __future__ import annotations
 
 import asyncio
 from collections import defaultdict
 from collections.abc import Sequence
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any, TextIO
 from zoneinfo import ZoneInfo
@@ -52,18 +53,33 @@ async def plan_import(
     zone: ZoneInfo,
     out: TextIO,
     sections: Sequence[PlanSection[Any]] = (),
+    on: date | None = None,
+    past: bool = False,
+    now: datetime | None = None,
 ) -> int:
-    """`python -m bot plan import FILE`: the summary and warnings, or every error with its place; all or nothing."""
+    """`python -m bot plan import FILE`: the summary and warnings, or every error with its place; all or nothing.
+
+    `on` moves the plan by whole days so that its training day is that date. `now` (the command line passes
+    the wall clock; the rehearsal and tests import on their own clock and pass none) refuses a plan whose
+    training day is over by then, unless `past` asks to store it as written."""
     printer = _Printer(language, zone, out)
     try:
         text = await asyncio.to_thread(read_plan_file, path)
-        document = parse_plan(text, source=path.name, default_zone=zone, sections=sections)
+        document = parse_plan(text, source=path.name, default_zone=zone, sections=sections, on=on)
     except PlanRejected as rejected:
         errors = list(rejected.errors)
         if rejected.kecamatan_names:
             async with factory() as session:
                 errors.extend(await check_kecamatan_names(session, rejected.kecamatan_names))
         printer.rejected(sorted_issues(errors), rejected.warnings, closing=REJECTED)
+        return EXIT_REFUSED
+    if now is not None and not past and document.ends_at <= now:
+        # Refused rather than stored with a warning: a coordinator importing last year's file means to reuse
+        # it, and a stored past plan looks like success while /jadwal invites members to a day long gone and
+        # no announcement is scheduled. `--past` stores it as written (e.g. fixing a venue after the day).
+        printer.line(
+            "plan.past", date=printer.day(document.date), file=path.name, example=_example_day(now, zone)
+        )
         return EXIT_REFUSED
     try:
         async with factory() as session, session.begin():
@@ -82,12 +98,24 @@ async def plan_import(
         updated=n(summary.sessions_updated),
         unchanged=n(summary.sessions_unchanged),
     )
+    if document.written_date is not None:
+        printer.line(
+            "plan.moved",
+            written=printer.day(document.written_date),
+            date=printer.day(document.date),
+            days=n(document.moved_days),
+        )
     if summary.sessions_removed:
         printer.line("plan.removed", count=n(summary.sessions_removed))
     for outcome in summary.sections:
         printer.line(outcome.summary_key, **{k: n(v) for k, v in outcome.counts.items()})
     printer.warnings(summary.warnings)
     return EXIT_OK
+
+
+def _example_day(now: datetime, zone: ZoneInfo) -> str:
+    """A date to show in the --on hint: a week from today (the operator picks the real one)."""
+    return (now.astimezone(zone).date() + timedelta(days=7)).isoformat()
 
 
 _EVENTS = ("checkin_opens", "starts", "checkin_closes", "ends")

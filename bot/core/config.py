@@ -1,4 +1,8 @@
-"""Loading the bot configuration: the TOML file and a few environment variables, validated into a Config."""
+"""Loading the bot configuration: the TOML file and a few environment variables, validated into a Config.
+
+Where the SQLite file lives: a relative SQLite path in ``[database] url`` (or ``$PPSBOT_DATABASE_URL``), the
+default ``ppsbot.sqlite3`` included, is relative to the config file's folder; with no config file, to the
+data folder ``$XDG_DATA_HOME/ppsbot`` (``~/.local/share/ppsbot``). Never to the current directory."""
 
 from __future__ import annotations
 
@@ -42,6 +46,7 @@ __all__ = [
     "LoggingConfig",
     "SchedulerConfig",
     "TelegramConfig",
+    "default_data_dir",
     "load_config",
 ]
 
@@ -49,6 +54,7 @@ ENV_CONFIG: Final = "PPSBOT_CONFIG"
 ENV_TELEGRAM_TOKEN: Final = "PPSBOT_TELEGRAM_TOKEN"
 ENV_DATABASE_URL: Final = "PPSBOT_DATABASE_URL"
 DEFAULT_CONFIG_FILENAME: Final = "config.toml"
+DATA_DIR_NAME: Final = "ppsbot"  # the data folder's name under $XDG_DATA_HOME (or ~/.local/share)
 
 
 _MODES: Final[tuple[str, ...]] = ("polling", "webhook")
@@ -271,11 +277,37 @@ def _telegram(r: _Reader, env: Mapping[str, str], require_token: bool) -> Telegr
     )
 
 
+def default_data_dir(environ: Mapping[str, str] | None = None) -> Path:
+    """Where the SQLite file lives when no config file is used: ``$XDG_DATA_HOME/ppsbot``, by default
+    ``~/.local/share/ppsbot`` (the XDG base-directory convention for an application's own data)."""
+    env: Mapping[str, str] = os.environ if environ is None else environ
+    base = env.get("XDG_DATA_HOME", "").strip()
+    root = Path(base).expanduser() if base and Path(base).expanduser().is_absolute() else None
+    return (root or Path.home() / ".local" / "share") / DATA_DIR_NAME
+
+
 def _database(r: _Reader, env: Mapping[str, str]) -> DatabaseConfig:
+    # A relative SQLite path (the default "ppsbot.sqlite3" included) is taken relative to the config file's
+    # folder, or to the data folder when there is no config file, and never to the directory a command runs
+    # from: `roster import` from one folder and `run` from another must use the same file.
+    base = r.source.parent if r.source is not None else default_data_dir(env)
     env_url = env.get(ENV_DATABASE_URL, "").strip()
     if env_url:
-        return DatabaseConfig(url=_async_db_url(env_url, f"[database] url from {ENV_DATABASE_URL}", None))
-    return DatabaseConfig(url=_async_db_url(r.string("url").strip(), "[database] url", r.source))
+        url = _async_db_url(env_url, f"[database] url from {ENV_DATABASE_URL}", None)
+    else:
+        url = _async_db_url(r.string("url").strip(), "[database] url", r.source)
+    return DatabaseConfig(url=_anchored_sqlite_url(url, base))
+
+
+def _anchored_sqlite_url(url: str, base: Path) -> str:
+    """A SQLite URL with a relative file made absolute against `base`; other URLs unchanged."""
+    scheme, _, rest = url.partition("://")
+    if not scheme.startswith("sqlite") or not rest.startswith("/") or rest.startswith("//"):
+        return url  # PostgreSQL, in-memory `sqlite://`, or already absolute (`sqlite:////abs`)
+    path, question, query = rest[1:].partition("?")
+    if not path or path == ":memory:" or path.startswith("file:"):
+        return url
+    return f"{scheme}:///{(base / path).absolute()}{question}{query}"
 
 
 def _async_db_url(url: str, what: str, source: Path | None) -> str:

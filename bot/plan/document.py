@@ -95,6 +95,9 @@ class TimelineSection(Protocol):
     ) -> Sequence[TimelineLine]: ...
 
 
+_Day = date  # the field `date` below shadows the type inside the class body
+
+
 @dataclass(frozen=True)
 class PlanDocument:
     """A checked plan file: the sessions, the raw entries of the other tables, what plugged-in sections
@@ -109,11 +112,22 @@ class PlanDocument:
     items: Mapping[str, tuple[Any, ...]]
     sections: tuple[PlanSection[Any], ...]
     warnings: tuple[Problem, ...]
+    written_date: _Day | None = None  # [plan] date as written, when the plan was moved to `date` (--on)
+
+    @property
+    def moved_days(self) -> int:
+        """How many whole days every time of the file was moved (0 unless imported with --on)."""
+        return (self.date - self.written_date).days if self.written_date is not None else 0
 
     @property
     def context(self) -> PlanContext:
         """The zone and day times are read against (for later parsers)."""
-        return PlanContext(self.zone, self.date)
+        return PlanContext(self.zone, self.date, self.moved_days)
+
+    @property
+    def ends_at(self) -> datetime:
+        """When the plan's training day is over: the last session's end."""
+        return max(spec.ends_at for spec in self.sessions)
 
 
 _TABLE_ORDER: dict[str | None, int] = {None: 0, PLAN_TABLE: 1, DEFAULTS_TABLE: 2, SESSION_TABLE: 3}

@@ -7,7 +7,7 @@ import re
 import tomllib
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -339,11 +339,14 @@ def parse_plan(
     source: str,
     default_zone: ZoneInfo = DEFAULT_ZONE,
     sections: Sequence[PlanSection[Any]] = (),
+    on: date | None = None,
 ) -> PlanDocument:
     """Read and check a plan file's text; raise PlanRejected listing every problem found without a database.
 
     `default_zone` is the config's scheduler zone, used when [plan] names none. Each of `sections` parses
-    the entries of its [[table]]; tables of LATER_TABLES without a section are only counted (warning)."""
+    the entries of its [[table]]; tables of LATER_TABLES without a section are only counted (warning).
+    `on` re-dates the plan (`plan import --on`): every time in it moves by the whole days from [plan] date
+    to `on`, its time of day in the plan's zone unchanged (relative times follow the sessions they name)."""
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
@@ -372,6 +375,9 @@ def parse_plan(
             )
 
     name, context = _read_plan(_table(data, PLAN_TABLE, log, required=True), default_zone, log)
+    written_date = context.date
+    if on is not None and written_date is not None:
+        context = PlanContext(context.zone, on, (on - written_date).days)
     defaults = _read_defaults(_table(data, DEFAULTS_TABLE, log, required=False), context, log)
     session_entries = _entries(data, SESSION_TABLE, log)
     if data.get(SESSION_TABLE) in (None, []):
@@ -411,6 +417,7 @@ def parse_plan(
         items=items,
         sections=tuple(sections),
         warnings=tuple(log.warnings),
+        written_date=written_date if on is not None else None,
     )
 
 

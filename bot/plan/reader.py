@@ -16,10 +16,17 @@ from bot.plan.problems import IssueLog, PlanErrorCode, PlanWarningCode
 
 @dataclass(frozen=True)
 class PlanContext:
-    """What every time in the file is read against: the plan's zone and day."""
+    """What every time in the file is read against: the plan's zone and day, and how many whole days the
+    plan is moved (`plan import --on`): `date` is then already the new day, and every date written in the
+    file moves by `moved_days` too, its time of day in the zone unchanged."""
 
     zone: ZoneInfo
     date: date | None  # None only while [plan] date is itself in error (already reported)
+    moved_days: int = 0
+
+    def moved(self, local: datetime) -> datetime:
+        """A wall-clock time of the zone (naive) moved by the plan's whole days, as an aware UTC moment."""
+        return (local + timedelta(days=self.moved_days)).replace(tzinfo=self.zone).astimezone(UTC)
 
     def show(self, moment: datetime) -> str:
         """A moment as the file would write it: `08:00` on the plan's day, else `2024-06-04 08:00`."""
@@ -162,7 +169,7 @@ class EntryReader:
         zone = self.context.zone
         if isinstance(value, datetime):
             if value.tzinfo is None:
-                return value.replace(tzinfo=zone).astimezone(UTC)
+                return self.context.moved(value)
             local = value.astimezone(zone)
             if value.utcoffset() != local.utcoffset():
                 # "08:00:00Z" or "+08:00" meant as local time is the classic wrong-zone mistake.
@@ -175,7 +182,8 @@ class EntryReader:
                     zone_offset=_offset(local),
                     local=local.strftime("%Y-%m-%d %H:%M"),
                 )
-            return value.astimezone(UTC)
+            # Moved on the zone's wall clock, so "08:00 WIB" stays 08:00 WIB on the new day.
+            return self.context.moved(local.replace(tzinfo=None))
         if isinstance(value, time):
             if self.context.date is None:
                 return None  # the [plan] date error already says why

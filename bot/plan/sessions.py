@@ -209,6 +209,7 @@ async def import_plan(
                 "entries": dict(summary.entries),
                 "sections": {outcome.table: dict(outcome.counts) for outcome in outcomes},
                 "warnings": len(summary.warnings),
+                **({"moved_from": document.written_date.isoformat()} if document.written_date else {}),
             },
         )
     )

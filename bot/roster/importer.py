@@ -1,4 +1,5 @@
-"""Importing a roster all or nothing: check every row, then upsert members by phone and deactivate the absent."""
+"""Importing a roster all or nothing: check every row, compare it with the members stored (the diff an operator
+reviews), then upsert members by phone and deactivate the absent."""
 
 from __future__ import annotations
 
@@ -8,8 +9,8 @@ from dataclasses import asdict, dataclass
 from sqlalchemy import insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.core.regions import load_wilayah_index
-from bot.roster.checking import PPS_PER_DESA, check_roster
+from bot.core.regions import WilayahIndex, load_wilayah_index
+from bot.roster.checking import PPS_PER_DESA, RosterEntry, check_roster
 from bot.roster.files import RosterFileError, RosterFileProblem, RosterRow
 from models import AuditLog, Member, Position
 from models.base import utcnow
@@ -39,7 +40,232 @@ class RosterSummary:
         return self.ketua + self.anggota + self.ppk
 
 
+# A re-import that would deactivate more than this share of the active members is more often the wrong file
+# (one kecamatan's sheet, last year's list) than a real change: the command line asks for --yes first.
+CONFIRM_DEACTIVATION_PERCENT = 5
+
+
+@dataclass(frozen=True)
+class MemberFacts:
+    """A member as the operator recognises them in a diff (phone in E.164, desa None for PPK)."""
+
+    name: str
+    position: Position
+    kecamatan: str
+    desa: str | None
+    phone: str
+
+
+@dataclass(frozen=True)
+class MemberChange:
+    """A member of the file whose stored facts differ (or who was inactive and comes back)."""
+
+    member_id: int
+    before: MemberFacts
+    after: MemberFacts
+    reactivated: bool
+
+
+@dataclass(frozen=True)
+class Deactivation:
+    """An active member the file no longer lists; `registered` = linked to a Telegram account."""
+
+    member_id: int
+    member: MemberFacts
+    registered: bool
+
+
+@dataclass(frozen=True)
+class RosterDiff:
+    """What importing a checked roster would change, computed without writing anything."""
+
+    entries: tuple[RosterEntry, ...]
+    added: tuple[MemberFacts, ...]
+    changed: tuple[MemberChange, ...]
+    deactivated: tuple[Deactivation, ...]
+    unchanged: int
+    active_before: int
+    # Of the whole region list, not only the desa in the file.
+    desa_understaffed: int
+    desa_without_ketua: int
+    kecamatan: int
+    desa: int
+
+    @property
+    def reactivated(self) -> int:
+        """Members who were inactive and are listed again."""
+        return sum(change.reactivated for change in self.changed)
+
+    @property
+    def needs_confirmation(self) -> bool:
+        """True when more than CONFIRM_DEACTIVATION_PERCENT % of the active members would be deactivated."""
+        return len(self.deactivated) * 100 > CONFIRM_DEACTIVATION_PERCENT * self.active_before
+
+    def summary(self) -> RosterSummary:
+        """The counts of this diff, as an import reports them."""
+        return RosterSummary(
+            kecamatan=self.kecamatan,
+            desa=self.desa,
+            ketua=sum(1 for entry in self.entries if entry.position is Position.KETUA),
+            anggota=sum(1 for entry in self.entries if entry.position is Position.ANGGOTA),
+            ppk=sum(1 for entry in self.entries if entry.position is Position.PPK),
+            new=len(self.added),
+            updated=len(self.changed) - self.reactivated,
+            unchanged=self.unchanged,
+            deactivated=len(self.deactivated),
+            reactivated=self.reactivated,
+            desa_understaffed=self.desa_understaffed,
+            desa_without_ketua=self.desa_without_ketua,
+        )
+
+
+def _facts(
+    index: WilayahIndex, name: str, position: Position, kecamatan_id: int, desa_id: int | None, phone: str
+) -> MemberFacts:
+    desa = index.desa_by_id[desa_id].name if desa_id is not None else None
+    return MemberFacts(name, position, index.kecamatan_by_id[kecamatan_id].name, desa, phone)
+
+
+# --- Comparing ---------------------------------------------------------------------------------------
+
+
+async def compare_roster(session: AsyncSession, rows: Sequence[RosterRow]) -> RosterDiff:
+    """Check every row and compare the file with the stored members; reads only.
+
+    Raises WilayahEmpty (region list not imported), RosterFileError (no rows) or RosterRejected."""
+    if not rows:
+        raise RosterFileError(RosterFileProblem.NO_ROWS)
+    index = await load_wilayah_index(session)
+    entries = check_roster(rows, index)
+
+    existing = {
+        row.phone: row
+        for row in await session.execute(
+            select(
+                Member.id,
+                Member.phone,
+                Member.name,
+                Member.position,
+                Member.kecamatan_id,
+                Member.desa_id,
+                Member.active,
+                Member.telegram_user_id,
+            )
+        )
+    }
+    added: list[MemberFacts] = []
+    changed: list[MemberChange] = []
+    unchanged = 0
+    for entry in entries:
+        current = existing.get(entry.phone)
+        after = (entry.name, entry.position, entry.kecamatan_id, entry.desa_id)
+        if current is None:
+            added.append(_facts(index, *after, entry.phone))
+            continue
+        before = (current.name, current.position, current.kecamatan_id, current.desa_id)
+        if before == after and current.active:
+            unchanged += 1
+            continue
+        changed.append(
+            MemberChange(
+                member_id=current.id,
+                before=_facts(index, *before, entry.phone),
+                after=_facts(index, *after, entry.phone),
+                reactivated=not current.active,
+            )
+        )
+    phones_in_file = {entry.phone for entry in entries}
+    deactivated = sorted(
+        (
+            Deactivation(
+                member_id=row.id,
+                member=_facts(index, row.name, row.position, row.kecamatan_id, row.desa_id, row.phone),
+                registered=row.telegram_user_id is not None,
+            )
+            for phone, row in existing.items()
+            if row.active and phone not in phones_in_file
+        ),
+        key=lambda d: (d.member.kecamatan, d.member.desa or "", d.member.name, d.member.phone),
+    )
+
+    pps_by_desa: dict[int, int] = {}
+    desa_with_ketua: set[int] = set()
+    for entry in entries:
+        if entry.desa_id is not None:
+            pps_by_desa[entry.desa_id] = pps_by_desa.get(entry.desa_id, 0) + 1
+            if entry.position is Position.KETUA:
+                desa_with_ketua.add(entry.desa_id)
+    return RosterDiff(
+        entries=tuple(entries),
+        added=tuple(added),
+        changed=tuple(changed),
+        deactivated=tuple(deactivated),
+        unchanged=unchanged,
+        active_before=sum(1 for row in existing.values() if row.active),
+        desa_understaffed=sum(
+            1 for desa_id in index.desa_by_id if pps_by_desa.get(desa_id, 0) < PPS_PER_DESA
+        ),
+        desa_without_ketua=sum(1 for desa_id in index.desa_by_id if desa_id not in desa_with_ketua),
+        kecamatan=len({entry.kecamatan_id for entry in entries}),
+        desa=len(pps_by_desa),
+    )
+
+
 # --- Importing ---------------------------------------------------------------------------------------
+
+
+async def apply_roster(
+    session: AsyncSession, diff: RosterDiff, *, actor: str, source_name: str
+) -> RosterSummary:
+    """Write a diff computed in this transaction: insert, update, deactivate, one audit row; no commit.
+
+    Telegram registrations of members who stay on the roster are kept."""
+    now = utcnow()
+    by_phone = {entry.phone: entry for entry in diff.entries}
+    inserts: list[dict[str, object]] = [
+        {
+            "name": entry.name,
+            "position": entry.position,
+            "kecamatan_id": entry.kecamatan_id,
+            "desa_id": entry.desa_id,
+            "phone": entry.phone,
+            "active": True,
+            "created_at": now,
+            "updated_at": now,
+        }
+        for entry in (by_phone[facts.phone] for facts in diff.added)
+    ]
+    changes: list[dict[str, object]] = [
+        {
+            "id": change.member_id,
+            "name": entry.name,
+            "position": entry.position,
+            "kecamatan_id": entry.kecamatan_id,
+            "desa_id": entry.desa_id,
+            "active": True,
+            "updated_at": now,
+        }
+        for change in diff.changed
+        for entry in (by_phone[change.after.phone],)
+    ]
+    # Registrations stay on deactivated members, so someone who comes back is linked again at once.
+    deactivations = [{"id": gone.member_id, "active": False, "updated_at": now} for gone in diff.deactivated]
+    if inserts:
+        # render_nulls: otherwise rows without a desa (PPK) and with one are sent as separate batches,
+        # one statement per run of alike rows (56 for Lebak, thousands nationwide).
+        await session.execute(insert(Member).execution_options(render_nulls=True), inserts)
+    if changes:
+        await session.execute(update(Member), changes)
+    if deactivations:
+        await session.execute(update(Member), deactivations)
+
+    summary = diff.summary()
+    detail: dict[str, object] = {"file": source_name, **asdict(summary)}
+    if diff.deactivated:
+        detail["deactivated_ids"] = [gone.member_id for gone in diff.deactivated]
+    session.add(AuditLog(actor=actor, action="roster.import", detail=detail))
+    await session.flush()
+    return summary
 
 
 async def import_roster(
@@ -50,103 +276,5 @@ async def import_roster(
     Raises WilayahEmpty (region list not imported), RosterFileError (no rows) or RosterRejected, always
     before anything is written. Telegram registrations of members who stay on the roster are kept.
     """
-    if not rows:
-        raise RosterFileError(RosterFileProblem.NO_ROWS)
-    index = await load_wilayah_index(session)
-    entries = check_roster(rows, index)
-
-    existing = {
-        phone: (member_id, name, position, kecamatan_id, desa_id, active)
-        for member_id, phone, name, position, kecamatan_id, desa_id, active in await session.execute(
-            select(
-                Member.id,
-                Member.phone,
-                Member.name,
-                Member.position,
-                Member.kecamatan_id,
-                Member.desa_id,
-                Member.active,
-            )
-        )
-    }
-    now = utcnow()
-    inserts: list[dict[str, object]] = []
-    changes: list[dict[str, object]] = []
-    unchanged = reactivated = 0
-    for entry in entries:
-        wanted = (entry.name, entry.position, entry.kecamatan_id, entry.desa_id)
-        current = existing.get(entry.phone)
-        if current is None:
-            inserts.append(
-                {
-                    "name": entry.name,
-                    "position": entry.position,
-                    "kecamatan_id": entry.kecamatan_id,
-                    "desa_id": entry.desa_id,
-                    "phone": entry.phone,
-                    "active": True,
-                    "created_at": now,
-                    "updated_at": now,
-                }
-            )
-            continue
-        member_id, *fields, active = current
-        if tuple(fields) == wanted and active:
-            unchanged += 1
-            continue
-        reactivated += not active
-        changes.append(
-            {
-                "id": member_id,
-                "name": entry.name,
-                "position": entry.position,
-                "kecamatan_id": entry.kecamatan_id,
-                "desa_id": entry.desa_id,
-                "active": True,
-                "updated_at": now,
-            }
-        )
-    phones_in_file = {entry.phone for entry in entries}
-    # Registrations stay on deactivated members, so someone who comes back is linked again at once.
-    deactivations = [
-        {"id": member_id, "active": False, "updated_at": now}
-        for phone, (member_id, *_, active) in existing.items()
-        if active and phone not in phones_in_file
-    ]
-    if inserts:
-        # render_nulls: otherwise rows without a desa (PPK) and with one are sent as separate batches,
-        # one statement per run of alike rows (56 for Lebak, thousands nationwide).
-        await session.execute(insert(Member).execution_options(render_nulls=True), inserts)
-    if changes:
-        await session.execute(update(Member), changes)
-    if deactivations:
-        await session.execute(update(Member), deactivations)
-
-    pps_by_desa: dict[int, int] = {}
-    desa_with_ketua: set[int] = set()
-    for entry in entries:
-        if entry.desa_id is not None:
-            pps_by_desa[entry.desa_id] = pps_by_desa.get(entry.desa_id, 0) + 1
-            if entry.position is Position.KETUA:
-                desa_with_ketua.add(entry.desa_id)
-    summary = RosterSummary(
-        kecamatan=len({entry.kecamatan_id for entry in entries}),
-        desa=len(pps_by_desa),
-        ketua=sum(1 for entry in entries if entry.position is Position.KETUA),
-        anggota=sum(1 for entry in entries if entry.position is Position.ANGGOTA),
-        ppk=sum(1 for entry in entries if entry.position is Position.PPK),
-        new=len(inserts),
-        updated=len(changes) - reactivated,
-        unchanged=unchanged,
-        deactivated=len(deactivations),
-        reactivated=reactivated,
-        desa_understaffed=sum(
-            1 for desa_id in index.desa_by_id if pps_by_desa.get(desa_id, 0) < PPS_PER_DESA
-        ),
-        desa_without_ketua=sum(1 for desa_id in index.desa_by_id if desa_id not in desa_with_ketua),
-    )
-    session.add(
-        AuditLog(actor=actor, action="roster.import", detail={"file": source_name, **asdict(summary)})
-    )
-    await session.flush()
-    return summary
+    diff = await compare_roster(session, rows)
+    return await apply_roster(session, diff, actor=actor, source_name=source_name)

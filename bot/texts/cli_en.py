@@ -92,6 +92,32 @@ TEXTS: dict[str, str] = {
         "Note: according to this file, {understaffed} desa/kelurahan have fewer than {limit} PPS members "
         "and {without_ketua} desa/kelurahan have no Ketua yet."
     ),
+    "cli.roster.member": "{name} — {position}, {place}, {phone}",
+    "cli.roster.place_desa": "{desa}, Kecamatan {kecamatan}",
+    "cli.roster.place_kecamatan": "Kecamatan {kecamatan}",
+    "cli.roster.item": "  - {member}",
+    "cli.roster.item_registered": "  - {member} (registered with the bot)",
+    "cli.roster.more": "  … and {count} more (--dry-run lists them all)",
+    "cli.roster.deactivated_header": "Deactivated because the file no longer lists them ({count}):",
+    "cli.roster.added_header": "Added ({count}):",
+    "cli.roster.changed_header": "Changed ({count}):",
+    "cli.roster.changed": "{member}: {changes}",
+    "cli.roster.change.name": "name {before} → {after}",
+    "cli.roster.change.position": "jabatan {before} → {after}",
+    "cli.roster.change.place": "place {before} → {after}",
+    "cli.roster.change.reactivated": "reactivated",
+    "cli.roster.confirm": (
+        "This import would deactivate {count} of {active} active members (more than {limit}%); "
+        "nothing was saved. Check the list (--dry-run shows every change); if it is right, run it again "
+        "with --yes."
+    ),
+    "cli.roster.dry_run": (
+        "Dry run (--dry-run), nothing saved: new {new}, updated {updated}, reactivated {reactivated}, "
+        "deactivated {deactivated}, unchanged {unchanged}."
+    ),
+    "cli.roster.dry_run_confirm": (
+        "The real import needs --yes: it deactivates {count} of {active} active members (more than {limit}%)."
+    ),
     # coordinator add
     "cli.scope.regency": "Lebak Regency",
     "cli.scope.kecamatan": "Kecamatan {kecamatan}",
@@ -100,6 +126,18 @@ TEXTS: dict[str, str] = {
     "cli.coordinator.unchanged": "{phone} is already a coordinator with scope {scope}; nothing changed.",
     "cli.coordinator.next_step": (
         "The owner of that number then opens the bot and types /daftar to sign in as a coordinator."
+    ),
+    "cli.coordinator.none": (
+        "No coordinators yet. Add one with: python -m bot coordinator add --phone NUMBER [--kecamatan K]"
+    ),
+    "cli.coordinator.list_header": "Coordinators ({count}):",
+    "cli.coordinator.list_item": "  - {phone} · {name} · {scope} · {status}",
+    "cli.coordinator.no_name": "(not on the roster)",
+    "cli.coordinator.registered": "signed in to the bot (Telegram id {user_id})",
+    "cli.coordinator.not_registered": "not signed in yet (/daftar)",
+    "cli.coordinator.removed": "Coordinator role of {phone} (scope {scope}) revoked.",
+    "cli.coordinator.not_found": (
+        "No coordinator has the number {phone}; nothing changed. See the list: python -m bot coordinator list"
     ),
     "cli.coordinator.invalid_phone": "'{phone}' cannot be read as a phone number.",
     "cli.coordinator.unknown_kecamatan": "Kecamatan '{kecamatan}' is not in the region list.",

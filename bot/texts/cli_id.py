@@ -96,6 +96,33 @@ TEXTS: dict[str, str] = {
         "Perhatian: menurut berkas ini, {understaffed} desa/kelurahan punya kurang dari {limit} anggota PPS "
         "dan {without_ketua} desa/kelurahan belum punya Ketua."
     ),
+    "cli.roster.member": "{name} — {position}, {place}, {phone}",
+    "cli.roster.place_desa": "{desa}, Kecamatan {kecamatan}",
+    "cli.roster.place_kecamatan": "Kecamatan {kecamatan}",
+    "cli.roster.item": "  - {member}",
+    "cli.roster.item_registered": "  - {member} (sudah terdaftar di bot)",
+    "cli.roster.more": "  … dan {count} lainnya (--dry-run menampilkan semuanya)",
+    "cli.roster.deactivated_header": "Dinonaktifkan karena tidak ada lagi di berkas ({count}):",
+    "cli.roster.added_header": "Ditambahkan ({count}):",
+    "cli.roster.changed_header": "Diubah ({count}):",
+    "cli.roster.changed": "{member}: {changes}",
+    "cli.roster.change.name": "nama {before} → {after}",
+    "cli.roster.change.position": "jabatan {before} → {after}",
+    "cli.roster.change.place": "tempat {before} → {after}",
+    "cli.roster.change.reactivated": "diaktifkan kembali",
+    "cli.roster.confirm": (
+        "Impor ini akan menonaktifkan {count} dari {active} anggota aktif (lebih dari {limit}%); "
+        "tidak ada yang disimpan. Periksa daftarnya (--dry-run menampilkan semua perubahan); "
+        "jika memang benar, ulangi dengan --yes."
+    ),
+    "cli.roster.dry_run": (
+        "Uji coba (--dry-run), tidak ada yang disimpan: baru {new}, diperbarui {updated}, "
+        "diaktifkan kembali {reactivated}, dinonaktifkan {deactivated}, tidak berubah {unchanged}."
+    ),
+    "cli.roster.dry_run_confirm": (
+        "Impor sebenarnya perlu --yes: menonaktifkan {count} dari {active} anggota aktif "
+        "(lebih dari {limit}%)."
+    ),
     # coordinator add
     "cli.scope.regency": "Kabupaten Lebak",
     "cli.scope.kecamatan": "Kecamatan {kecamatan}",
@@ -104,6 +131,19 @@ TEXTS: dict[str, str] = {
     "cli.coordinator.unchanged": "{phone} sudah menjadi koordinator dengan cakupan {scope}; tidak ada yang diubah.",
     "cli.coordinator.next_step": (
         "Pemilik nomor itu lalu membuka bot dan mengetik /daftar untuk masuk sebagai koordinator."
+    ),
+    "cli.coordinator.none": (
+        "Belum ada koordinator. Tambahkan dengan: python -m bot coordinator add --phone NOMOR [--kecamatan K]"
+    ),
+    "cli.coordinator.list_header": "Koordinator ({count}):",
+    "cli.coordinator.list_item": "  - {phone} · {name} · {scope} · {status}",
+    "cli.coordinator.no_name": "(tidak ada di roster)",
+    "cli.coordinator.registered": "sudah masuk ke bot (id Telegram {user_id})",
+    "cli.coordinator.not_registered": "belum masuk ke bot (/daftar)",
+    "cli.coordinator.removed": "Peran koordinator {phone} (cakupan {scope}) dicabut.",
+    "cli.coordinator.not_found": (
+        "Tidak ada koordinator dengan nomor {phone}; tidak ada yang diubah. "
+        "Lihat daftarnya: python -m bot coordinator list"
     ),
     "cli.coordinator.invalid_phone": "Nomor '{phone}' tidak bisa dibaca sebagai nomor telepon.",
     "cli.coordinator.unknown_kecamatan": "Kecamatan '{kecamatan}' tidak ada di daftar wilayah.",

@@ -38,6 +38,11 @@ TEXTS: dict[str, str] = {
     ),
     "profile.coordinator_line": "\nCoordinator: {scope}",
     "profile.coordinator_only": "<b>Your profile</b>\n\nCoordinator: {scope}",
+    "profile.telegram_id": "\nTelegram user id: <code>{user_id}</code>",
+    "profile.unregistered_id": (
+        "\n\nYour Telegram user id: <code>{user_id}</code> (KPU staff who are not on the PPS roster can be made "
+        "coordinators by putting this id in [bot] admins of the bot's config file)."
+    ),
     # /bantuan
     "help.unregistered": (
         "<b>Help</b>\n\n/daftar — register with your phone number\n/bahasa — change language\n"

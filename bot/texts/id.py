@@ -43,6 +43,11 @@ TEXTS: dict[str, str] = {
     ),
     "profile.coordinator_line": "\nKoordinator: {scope}",
     "profile.coordinator_only": "<b>Profil Anda</b>\n\nKoordinator: {scope}",
+    "profile.telegram_id": "\nID Telegram: <code>{user_id}</code>",
+    "profile.unregistered_id": (
+        "\n\nID Telegram Anda: <code>{user_id}</code> (petugas KPU yang tidak ada di daftar PPS dapat dijadikan "
+        "koordinator dengan menaruh ID ini di [bot] admins pada berkas config bot)."
+    ),
     # /bantuan
     "help.unregistered": (
         "<b>Bantuan</b>\n\n/daftar — daftar dengan nomor HP Anda\n/bahasa — ganti bahasa\n"

@@ -99,10 +99,15 @@ TEXTS: dict[str, str] = {
     ),
     "plan.warning.changed_with_checkins": "the session of {kecamatan} changed although it already has {checkins} check-ins",
     # plan import
+    "plan.past": (
+        "The plan in {file} is for {date}, which is over; nothing was saved. Move it to the new training day "
+        "with --on DATE (e.g. --on {example}), or store it as written with --past."
+    ),
     "plan.imported": (
         "Plan “{name}” ({file}) imported: Bimtek on {date}, {sessions} sessions — "
         "{new} new, {updated} updated, {unchanged} unchanged."
     ),
+    "plan.moved": "Plan moved from {written} to {date} ({days} days); times of day and the zone unchanged.",
     "plan.removed": "{count} sessions removed because their kecamatan is no longer in the plan.",
     # plan show
     "plan.show.empty": "No Bimtek sessions yet. Import the plan first: python -m bot plan import FILE",

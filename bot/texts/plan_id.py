@@ -103,10 +103,15 @@ TEXTS: dict[str, str] = {
     ),
     "plan.warning.changed_with_checkins": ("sesi {kecamatan} diubah padahal sudah ada {checkins} check-in"),
     # plan import
+    "plan.past": (
+        "Rencana di {file} untuk hari {date}, yang sudah lewat; tidak ada yang disimpan. Pindahkan ke hari "
+        "Bimtek yang baru dengan --on TANGGAL (mis. --on {example}), atau simpan apa adanya dengan --past."
+    ),
     "plan.imported": (
         "Rencana „{name}” ({file}) diimpor: Bimtek {date}, {sessions} sesi — "
         "{new} baru, {updated} diubah, {unchanged} tidak berubah."
     ),
+    "plan.moved": "Rencana dipindahkan dari {written} ke {date} ({days} hari); jam dan zonanya tetap.",
     "plan.removed": "{count} sesi dihapus karena kecamatannya tidak ada lagi di rencana.",
     # plan show
     "plan.show.empty": "Belum ada sesi Bimtek. Impor rencananya dulu: python -m bot plan import FILE",
