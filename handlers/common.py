@@ -5,12 +5,11 @@ from telegram.constants import ParseMode
 
 from bot.core.identity import CoordinatorScope, MemberView
 from bot.core.regions import KecamatanNotFound
-from bot.runtime.guards import current_identity, require_coordinator
+from bot.runtime.guards import current_identity
 from bot.texts import render
 
 __all__ = [
     "PARSE_MODE",
-    "coordinator_identity",
     "current_identity",
     "kecamatan_not_found_text",
     "place_lines",
@@ -19,9 +18,6 @@ __all__ = [
     "reply",
     "scope_label",
 ]
-
-# The guards live in the runtime (bot/runtime/guards.py); these names stay importable from here.
-coordinator_identity = require_coordinator
 
 
 async def reply(update: Update, text: str, **kwargs: object) -> Message:

@@ -375,6 +375,16 @@ def test_a_bad_duty_entry_is_refused_with_its_place(
     assert (error.code, error.place.table, error.place.number, error.place.key) == (code, "duty", 1, key)
 
 
+def test_audience_and_done_by_are_read_in_any_case() -> None:
+    document = parse_plan(
+        PLAN_HEAD + duty_entry(title='"x"', due="2024-06-14", audience='"Ketua"', done_by='"MEMBER"'),
+        source="p",
+        sections=[DutyPlanSection(lambda: TRAINING_DAY, wording=DUTY_WORDING)],
+    )
+    [entry] = document.items["duty"]
+    assert (entry.kind, entry.completion) == (AudienceKind.KETUA, DutyCompletion.MEMBER)
+
+
 def test_two_duties_of_the_same_name_are_refused_at_the_second() -> None:
     text = PLAN_HEAD + duty_entry(title='"Bentuk KPPS"', due="2024-11-05")
     text += duty_entry(name='"bentuk-kpps"', title='"Bentuk KPPS lagi"', due="2024-11-06")

@@ -474,6 +474,37 @@ async def test_the_wizard_refuses_a_due_time_in_the_past_and_can_be_cancelled(
         assert "Belum ada tugas" in (await kpu.wait_for(lambda m: "Belum ada tugas" in m.text)).text
 
 
+async def test_forged_wizard_buttons_get_the_stale_answer_and_the_wizard_goes_on(
+    sandbox: Sandbox, database_url: str, session_factory: SessionFactory, clock: ManualClock, world: World
+) -> None:
+    stale = "Tombol ini sudah tidak berlaku. Silakan ulangi perintahnya."
+    async with bot_running(sandbox, database_url, clock, world):
+        kpu = world.kpu
+        await run_wizard(kpu, "Serahkan SK Pantarlih", "besok 15:00", "Oleh tiap anggota", "Semua PPS")
+        picker = await kpu.wait_for(lambda m: "Pilih kecamatan" in m.text)
+        data = [b.callback_data or "" for row in picker.buttons for b in row]
+        assert data[-1] == "tb:k:ok" and all(d.removeprefix("tb:k:").isdigit() for d in data[:-1])
+        for data in ("tb:k:99999999999999999999", "tb:k:abc", "tb:k:"):
+            forged = await kpu.press_raw(picker.message_id, data)
+            answer = await kpu.wait_callback_answered(forged)
+            assert (answer.text, answer.show_alert) == (stale, True), data
+        await press_on(kpu, picker, "Bayah")
+        await kpu.wait_for_edit(picker.message_id, lambda m: "✅ Bayah" in m.button_texts)
+        await press_on(kpu, picker, "Lanjut ➡️")
+        choices = await kpu.wait_for(lambda m: "Kapan anggota diingatkan" in m.text)
+        forged = await kpu.press_raw(choices.message_id, "tb:r:9")
+        assert (await kpu.wait_callback_answered(forged)).show_alert
+        await press_on(kpu, choices, "Lanjut ➡️")
+        summary = await kpu.wait_for(lambda m: "Periksa tugas baru" in m.text)
+        assert "Untuk: Semua PPS · Bayah" in summary.text
+        await kpu.send_text("/batal")
+        await kpu.wait_for(lambda m: "Tugas baru dibatalkan" in m.text)
+        # After /batal the summary's buttons belong to no wizard: nothing is saved.
+        await press_on(kpu, summary, "✅ Simpan")
+        await kpu.send_text("/rekap_tugas")
+        assert "Belum ada tugas" in (await kpu.wait_for(lambda m: "Belum ada tugas" in m.text)).text
+
+
 # --- Coordinators: /rekap_tugas and the digest ----------------------------------------------------------
 
 

@@ -7,7 +7,7 @@ from handlers.duties.callbacks import (
     DutyPress,
     Origin,
     RecapPress,
-    WizardStep,
+    WizardPart,
     duty_button,
     read_duty_button,
     read_recap_button,
@@ -28,9 +28,9 @@ def test_the_formats_stay_as_they_are_in_peoples_chats() -> None:
         "rt:d:3",
         "rt:k:3:28",
     )
-    assert wizard_button(WizardStep.KECAMATAN, 5) == "tb:k:5"
-    assert wizard_button(WizardStep.REMINDERS, "ok") == "tb:r:ok"
-    assert wizard_button(WizardStep.SAVE, "save") == "tb:s:save"
+    assert wizard_button(WizardPart.KECAMATAN, 5) == "tb:k:5"
+    assert wizard_button(WizardPart.REMINDERS, "ok") == "tb:r:ok"
+    assert wizard_button(WizardPart.SAVE, "save") == "tb:s:save"
 
 
 def test_buttons_read_back() -> None:
@@ -39,8 +39,8 @@ def test_buttons_read_back() -> None:
     assert read_recap_button("rt:l") == RecapPress()
     assert read_recap_button("rt:d:3") == RecapPress(3)
     assert read_recap_button("rt:k:3:28") == RecapPress(3, 28)
-    assert read_wizard_button(WizardStep.COMPLETION, "tb:c:desa") == "desa"
-    assert read_wizard_button(WizardStep.COMPLETION, "tb:a:pps") is None
+    assert read_wizard_button(WizardPart.COMPLETION, "tb:c:desa") == "desa"
+    assert read_wizard_button(WizardPart.COMPLETION, "tb:a:pps") is None
 
 
 @pytest.mark.parametrize(

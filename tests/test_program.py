@@ -156,6 +156,14 @@ def test_each_form_of_at_in_a_plan_file() -> None:
     assert document.warnings == ()
 
 
+def test_the_audience_is_read_in_any_case() -> None:
+    document = parse(
+        MINIMAL + announcement(name='"a"', audience='"Not_Checked_In"', at="08:30:00", text='"x"')
+    )
+    [item] = document.items["announcement"]
+    assert item.audience is AudienceKind.NOT_CHECKED_IN
+
+
 def test_another_zone_s_offset_is_a_warning_at_the_entry() -> None:
     document = parse(MINIMAL + announcement(name='"pagi"', at="2024-06-03T06:30:00Z", text='"x"'))
     [warning] = document.warnings

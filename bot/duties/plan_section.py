@@ -2,10 +2,10 @@
 
 import enum
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
-from typing import Any, Protocol
+from typing import Any, Protocol, TypeVar
 from weakref import WeakKeyDictionary
 from zoneinfo import ZoneInfo
 
@@ -13,6 +13,7 @@ from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.broadcasts.audience import Audience, AudienceKind
+from bot.core.choices import UnknownChoice, by_value, parse_choice
 from bot.core.clock import SystemClock
 from bot.core.problems import Place as PlanPlace
 from bot.core.problems import Problem as PlanIssue
@@ -43,7 +44,9 @@ KEY_MAX = 64
 _KEY = re.compile(r"[a-z0-9][a-z0-9_-]{0,63}", re.ASCII)
 # A due written as a date only means the end of that day.
 END_OF_DAY = time(23, 59)
+T = TypeVar("T")
 AUDIENCES = {"pps": AudienceKind.PPS, "ketua": AudienceKind.KETUA}
+COMPLETIONS = by_value(DutyCompletion)
 
 
 class DutyPlanError(enum.StrEnum):
@@ -111,6 +114,17 @@ def _text_list(reader: EntryReader, key: str) -> list[str] | None:
     return [item.strip() for item in value]
 
 
+def _choice(
+    reader: EntryReader, key: str, written: str, choices: Mapping[str, T], code: DutyPlanError
+) -> T | None:
+    """One of a fixed set of words (any case), or None after logging `code` with what was written."""
+    try:
+        return parse_choice(written, choices)
+    except UnknownChoice:
+        reader.error(code, key, value=written)
+        return None
+
+
 def _due(reader: EntryReader) -> datetime | None:
     reader.known("due")
     if "due" not in reader:
@@ -150,14 +164,10 @@ class DutyPlanSection:
             reader.error(DutyPlanError.BAD_LINK, "link", value=link)
         due_at = _due(reader)
         audience = reader.text("audience", required=False) or "pps"
-        kind = AUDIENCES.get(audience.lower())
-        if kind is None:
-            reader.error(DutyPlanError.BAD_AUDIENCE, "audience", value=audience)
+        kind = _choice(reader, "audience", audience, AUDIENCES, DutyPlanError.BAD_AUDIENCE)
         kecamatan = _text_list(reader, "kecamatan")
         done_by = reader.text("done_by", required=False) or DutyCompletion.DESA.value
-        completion = next((c for c in DutyCompletion if c.value == done_by.lower()), None)
-        if completion is None:
-            reader.error(DutyPlanError.BAD_DONE_BY, "done_by", value=done_by)
+        completion = _choice(reader, "done_by", done_by, COMPLETIONS, DutyPlanError.BAD_DONE_BY)
         reminders = _text_list(reader, "reminders") if "reminders" in reader else list(DEFAULT_REMINDERS)
         specs = []
         for text in reminders or []:

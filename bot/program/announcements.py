@@ -24,6 +24,7 @@ from bot.broadcasts.compose import (
     first_line,
     unknown_placeholders,
 )
+from bot.core.choices import UnknownChoice, by_value, parse_choice
 from bot.core.clock import SystemClock
 from bot.core.problems import Place as PlanPlace
 from bot.core.problems import Problem as PlanIssue
@@ -42,6 +43,7 @@ NAME_MAX = 60  # "program:" + name + ":" + a UTC ISO time (25) stays far below B
 _NAME = re.compile(r"[a-z0-9](?:[a-z0-9_-]*[a-z0-9])?")
 EVENTS = ("starts", "ends", "checkin_opens", "checkin_closes")
 DEFAULT_AUDIENCE = AudienceKind.ALL
+AUDIENCES = by_value(AudienceKind)
 
 # The longest value each placeholder can take (the columns' lengths), for the worst-case message length.
 _PLACEHOLDER_MAX = {
@@ -246,13 +248,13 @@ class ProgramSection:
         if value is None:
             return None
         try:
-            return AudienceKind(value.lower())
-        except ValueError:
+            return parse_choice(value, AUDIENCES)
+        except UnknownChoice as error:
             reader.error(
                 ProgramErrorCode.BAD_AUDIENCE,
                 "audience",
                 value=show_value(value),
-                known=", ".join(kind.value for kind in AudienceKind),
+                known=", ".join(error.known),
             )
             return None
 

@@ -10,9 +10,9 @@ What every coordinator wizard needs, written once:
   and a "next" button; its buttons are `<prefix>:k:<id>` and `<prefix>:k:ok`;
 * **/batal**, the **conversation timeout** (30 minutes) and their messages (`conversation`).
 
-Usage (handlers/broadcasts/compose.py is the example)::
+Usage (handlers/broadcasts/compose.py and handlers/duties/wizard.py are the examples)::
 
-    WIZARD = Wizard("umumkan", Draft, guard=coordinator_identity,
+    WIZARD = Wizard("umumkan", Draft, guard=require_coordinator,
                     cancelled_key="bc.conversation_cancelled", timeout_key="bc.conversation_timeout")
     PICKER = KecamatanPicker(CallbackCodec("um"))
 
@@ -26,8 +26,8 @@ Usage (handlers/broadcasts/compose.py is the example)::
         ...                                      # step.identity, step.scope, step.draft, step.language
     handler = WIZARD.conversation(CommandHandler("umumkan", start), {COMPOSE: [...], ...})
 
-The guard is injected (handlers.common.coordinator_identity: it tells a non-coordinator so), which keeps
-this runtime module below the handlers.
+The guard is injected (bot.runtime.guards.require_coordinator: it tells a non-coordinator so). The /batal
+and timeout messages go only to someone who is still a coordinator.
 """
 
 import warnings

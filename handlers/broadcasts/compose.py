@@ -16,11 +16,12 @@ from bot.broadcasts import compose as broadcasts
 from bot.broadcasts.audience import Audience, AudienceCount, AudienceKind, count_audience
 from bot.core.timeparse import EXAMPLES, TimeParseError, parse_send_time
 from bot.runtime.context import BotContext
+from bot.runtime.guards import require_coordinator
 from bot.runtime.wizard import NEXT, KecamatanPicker, Wizard, WizardStep
 from bot.texts import render
 from bot.texts.formatting import number
 from handlers.broadcasts.buttons import UMUMKAN, when_text
-from handlers.common import PARSE_MODE, coordinator_identity, reply
+from handlers.common import PARSE_MODE, reply
 
 COMPOSE, AUDIENCE, KECAMATAN, WHEN, CONFIRM = range(5)
 AUDIENCE_KINDS = [
@@ -56,7 +57,7 @@ class Draft:
 WIZARD = Wizard(
     "umumkan",
     Draft,
-    guard=coordinator_identity,
+    guard=require_coordinator,
     cancelled_key="bc.conversation_cancelled",
     timeout_key="bc.conversation_timeout",
 )

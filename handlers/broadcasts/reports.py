@@ -7,10 +7,11 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from bot.broadcasts import reports as delivery_reports
 from bot.runtime.callbacks import parse_id
 from bot.runtime.context import BotApplication, BotContext
+from bot.runtime.guards import require_coordinator
 from bot.texts import render
 from bot.texts.formatting import date_time, number
 from handlers.broadcasts.buttons import UNDELIVERED
-from handlers.common import PARSE_MODE, coordinator_identity
+from handlers.common import PARSE_MODE
 from models import BroadcastStatus
 
 # Above this many lines the list of who did not receive a broadcast goes as a file, never cut off.
@@ -78,7 +79,7 @@ async def show_undelivered(update: Update, context: BotContext) -> None:
     """The button under a report: who did not receive it, within my scope (as a file when long)."""
     query = update.callback_query
     assert query is not None
-    found = await coordinator_identity(update, context)
+    found = await require_coordinator(update, context)
     if found is None:
         await query.answer()
         return

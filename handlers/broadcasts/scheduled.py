@@ -11,9 +11,10 @@ from bot.broadcasts import compose as broadcasts
 from bot.core.regions import WilayahEmpty, load_wilayah_index
 from bot.runtime.callbacks import parse_id
 from bot.runtime.context import BotContext
+from bot.runtime.guards import require_coordinator
 from bot.texts import render
 from handlers.broadcasts.buttons import SCHEDULED, audience_label, when_text
-from handlers.common import PARSE_MODE, coordinator_identity, reply
+from handlers.common import PARSE_MODE, reply
 
 LISTED_AT_MOST = 50
 ASK, YES, NO = "x", "y", "n"
@@ -21,7 +22,7 @@ ASK, YES, NO = "x", "y", "n"
 
 async def list_scheduled(update: Update, context: BotContext) -> None:
     """/terjadwal: scheduled broadcasts I see, a cancel button on those I control."""
-    found = await coordinator_identity(update, context)
+    found = await require_coordinator(update, context)
     if found is None:
         return
     identity, scope = found
@@ -60,7 +61,7 @@ async def scheduled_button(update: Update, context: BotContext) -> None:
     """Cancel buttons of /terjadwal: ask first, then cancel (role and scope checked again)."""
     query = update.callback_query
     assert query is not None
-    found = await coordinator_identity(update, context)
+    found = await require_coordinator(update, context)
     if found is None:
         await query.answer()
         return

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from bot.runtime.callbacks import CallbackCodec, parse_id
+from bot.runtime.wizard import NEXT as NEXT  # the "Lanjut" value of tb:k:ok and tb:r:ok
 
 DUTY_BUTTON = CallbackCodec("td")
 RECAP_BUTTON = CallbackCodec("rt")
@@ -98,8 +99,8 @@ def read_recap_button(data: str | None) -> RecapPress | None:
     return None
 
 
-class WizardStep(StrEnum):
-    """The /tugas_baru steps that take a button: `tb:<step>:<value>`."""
+class WizardPart(StrEnum):
+    """The /tugas_baru steps that take a button: `tb:<part>:<value>` (`tb:k:` is the kecamatan picker's)."""
 
     COMPLETION = "c"
     AUDIENCE = "a"
@@ -108,21 +109,20 @@ class WizardStep(StrEnum):
     SAVE = "s"
 
 
-NEXT = "ok"
 SAVE, CANCEL = "save", "cancel"
 
 
-def wizard_button(step: WizardStep, value: str | int) -> str:
+def wizard_button(step: WizardPart, value: str | int) -> str:
     """`tb:k:3`, `tb:r:ok`, `tb:s:save` …"""
     return WIZARD_BUTTON.encode(step.value, value)
 
 
-def wizard_pattern(step: WizardStep) -> str:
+def wizard_pattern(step: WizardPart) -> str:
     """The pattern routing one step's buttons."""
     return WIZARD_BUTTON.pattern + re.escape(f"{step.value}:")
 
 
-def read_wizard_button(step: WizardStep, data: str | None) -> str | None:
+def read_wizard_button(step: WizardPart, data: str | None) -> str | None:
     """The value of a button of this step, or None when the data is not one."""
     parts = WIZARD_BUTTON.decode(data)
     if parts is None or len(parts) != 2 or parts[0] != step.value:

@@ -7,9 +7,10 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from bot.duties import marking
 from bot.duties.marking import DoneMark, Snoozed
 from bot.runtime.context import BotContext
+from bot.runtime.guards import current_identity
 from bot.texts import Safe, render, render_plain
 from bot.texts.formatting import date_time
-from handlers.common import current_identity, reply
+from handlers.common import reply
 from handlers.duties.callbacks import DutyAction, Origin, duty_button, read_duty_button
 from handlers.duties.common import edit, short, zone_of
 from handlers.duties.wording import compose_reminder, due_phrase

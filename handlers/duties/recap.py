@@ -5,9 +5,10 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from bot.core.scope import CoordinatorScope, OutOfScope
 from bot.duties import progress as duty_progress
 from bot.runtime.context import BotContext
+from bot.runtime.guards import require_coordinator
 from bot.texts import render, render_plain
 from bot.texts.formatting import date_time, number, percent
-from handlers.common import coordinator_identity, reply, scope_label
+from handlers.common import reply, scope_label
 from handlers.duties.callbacks import (
     read_recap_button,
     recap_duty_button,
@@ -34,7 +35,7 @@ def _back(language: str, data: str) -> list[InlineKeyboardButton]:
 
 async def recap(update: Update, context: BotContext) -> None:
     """/rekap_tugas: per duty, done / total in my scope; a button per duty for the details."""
-    found = await coordinator_identity(update, context)
+    found = await require_coordinator(update, context)
     if found is None:
         return
     identity, scope = found
@@ -179,7 +180,7 @@ async def press_recap_button(update: Update, context: BotContext) -> None:
     """Buttons of /rekap_tugas: a duty per kecamatan, a kecamatan's desa not done, back (scope checked again)."""
     query = update.callback_query
     assert query is not None and query.data is not None
-    found = await coordinator_identity(update, context)
+    found = await require_coordinator(update, context)
     if found is None:
         await query.answer()
         return

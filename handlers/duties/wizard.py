@@ -1,32 +1,33 @@
-"""/tugas_baru: the wizard a coordinator writes a duty with (its own scaffolding: steps, /batal, timeout)."""
+"""/tugas_baru: the wizard a coordinator writes a duty with (title → due → completion → audience → kecamatan →
+reminders → summary → save), on the shared scaffold (bot/runtime/wizard.py: draft, re-check, /batal, timeout,
+kecamatan picker)."""
 
 import html
-import warnings
 from dataclasses import dataclass, field
 from datetime import datetime
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.ext import CallbackQueryHandler, CommandHandler, ConversationHandler, MessageHandler, filters
-from telegram.warnings import PTBUserWarning
 
 from bot.broadcasts.audience import Audience, AudienceKind, count_audience
-from bot.core.identity import Identity
 from bot.core.regions import WilayahEmpty, load_wilayah_index
-from bot.core.scope import CoordinatorScope, OutOfScope
+from bot.core.scope import OutOfScope
 from bot.core.timeparse import EXAMPLES, TimeParseError, parse_send_time
 from bot.duties.audience import DUTY_KINDS
 from bot.duties.creating import DESCRIPTION_MAX, TITLE_MAX, DutySpec, create_duty, scoped_spec
 from bot.duties.reminder_specs import NOW_SPEC, planned_reminders
-from bot.runtime.callbacks import parse_id
 from bot.runtime.context import BotContext
+from bot.runtime.guards import require_coordinator
+from bot.runtime.wizard import KecamatanPicker, Wizard, WizardStep
 from bot.texts import Safe, render, render_plain
 from bot.texts.formatting import date_time, number
-from handlers.common import PARSE_MODE, coordinator_identity, current_identity, reply
+from handlers.common import PARSE_MODE, reply
 from handlers.duties.callbacks import (
     CANCEL,
     NEXT,
     SAVE,
-    WizardStep,
+    WIZARD_BUTTON,
+    WizardPart,
     read_wizard_button,
     wizard_button,
     wizard_pattern,
@@ -36,7 +37,6 @@ from handlers.duties.wording import compose_reminder, reminder_label
 from models import DutyCompletion
 
 TITLE, DUE, COMPLETION, AUDIENCE, KECAMATAN, REMINDERS, CONFIRM = range(7)
-DRAFT_KEY = "duty_draft"
 REMINDER_CHOICES = ("now", "7d", "3d", "1d", "07:00")
 
 
@@ -65,31 +65,38 @@ class DutyDraft:
         )
 
 
-def _draft(context: BotContext) -> DutyDraft | None:
-    assert context.user_data is not None
-    draft = context.user_data.get(DRAFT_KEY)
-    return draft if isinstance(draft, DutyDraft) else None
+WIZARD = Wizard(
+    "tugas_baru",
+    DutyDraft,
+    guard=require_coordinator,
+    cancelled_key="duty.new.cancelled",
+    timeout_key="duty.new.timeout",
+)
+PICKER = KecamatanPicker(WIZARD_BUTTON)
+Step = WizardStep[DutyDraft]
+
+
+async def _stale(update: Update, language: str) -> None:
+    assert update.callback_query is not None
+    await update.callback_query.answer(render_plain(language, "error.stale_button"), show_alert=True)
 
 
 async def new_duty(update: Update, context: BotContext) -> int:
     """/tugas_baru: ask for the title."""
-    found = await coordinator_identity(update, context)
-    if found is None:
+    step = await WIZARD.begin(update, context, DutyDraft())
+    if step is None:
         return ConversationHandler.END
-    assert context.user_data is not None
-    context.user_data[DRAFT_KEY] = DutyDraft()
-    await reply(update, render(found[0].language, "duty.new.ask_title"))
+    await reply(update, render(step.language, "duty.new.ask_title"))
     return TITLE
 
 
 async def receive_title(update: Update, context: BotContext) -> int:
     """The first line is the title, the rest the description."""
-    found = await coordinator_identity(update, context)
-    draft = _draft(context)
+    step = await WIZARD.step(update, context)
     message = update.effective_message
-    if found is None or draft is None or message is None:
+    if step is None or message is None:
         return ConversationHandler.END
-    language = found[0].language
+    language = step.language
     title, _, description = (message.text or "").strip().partition("\n")
     title, description = " ".join(title.split()), description.strip()
     if not title:
@@ -106,19 +113,18 @@ async def receive_title(update: Update, context: BotContext) -> int:
             ),
         )
         return TITLE
-    draft.title, draft.description = title, description
+    step.draft.title, step.draft.description = title, description
     await reply(update, render(language, "duty.new.ask_due", examples=", ".join(EXAMPLES)))
     return DUE
 
 
 async def receive_due(update: Update, context: BotContext) -> int:
     """The due time, read like a broadcast time (WIB unless said otherwise); never in the past."""
-    found = await coordinator_identity(update, context)
-    draft = _draft(context)
+    step = await WIZARD.step(update, context)
     message = update.effective_message
-    if found is None or draft is None or message is None or message.text is None:
+    if step is None or message is None or message.text is None:
         return ConversationHandler.END
-    language = found[0].language
+    language = step.language
     now = context.clock.now()
     try:
         due_at = parse_send_time(message.text, now=now, zone=zone_of(context))
@@ -137,13 +143,13 @@ async def receive_due(update: Update, context: BotContext) -> int:
     if due_at <= now:
         await reply(update, render(language, "duty.new.due_in_past", time=message.text))
         return DUE
-    draft.due_at = due_at
+    step.draft.due_at = due_at
     keyboard = InlineKeyboardMarkup(
         [
             [
                 InlineKeyboardButton(
                     render_plain(language, f"duty.completion.{c.value}"),
-                    callback_data=wizard_button(WizardStep.COMPLETION, c.value),
+                    callback_data=wizard_button(WizardPart.COMPLETION, c.value),
                 )
             ]
             for c in (DutyCompletion.DESA, DutyCompletion.MEMBER)
@@ -155,21 +161,19 @@ async def receive_due(update: Update, context: BotContext) -> int:
 
 async def choose_completion(update: Update, context: BotContext) -> int:
     """Per desa or per member."""
-    query = update.callback_query
-    found = await coordinator_identity(update, context)
-    draft = _draft(context)
-    assert query is not None and query.data is not None
-    if found is None or draft is None:
-        await query.answer()
+    step = await WIZARD.step(update, context)
+    if step is None:
         return ConversationHandler.END
-    language = found[0].language
-    value = read_wizard_button(WizardStep.COMPLETION, query.data)
+    query = update.callback_query
+    assert query is not None
+    language = step.language
+    value = read_wizard_button(WizardPart.COMPLETION, query.data)
     completion = next((c for c in DutyCompletion if c.value == value), None)
     if completion is None:
-        await query.answer(render_plain(language, "error.stale_button"), show_alert=True)
+        await _stale(update, language)
         return COMPLETION
     await query.answer()
-    draft.completion = completion
+    step.draft.completion = completion
     await query.edit_message_text(
         render(language, f"duty.completion.{completion.value}"), parse_mode=PARSE_MODE
     )
@@ -178,7 +182,7 @@ async def choose_completion(update: Update, context: BotContext) -> int:
             [
                 InlineKeyboardButton(
                     render_plain(language, f"duty.audience.{kind.value}"),
-                    callback_data=wizard_button(WizardStep.AUDIENCE, kind.value),
+                    callback_data=wizard_button(WizardPart.AUDIENCE, kind.value),
                 )
             ]
             for kind in DUTY_KINDS
@@ -194,40 +198,12 @@ async def _send(update: Update, text: str, markup: InlineKeyboardMarkup | None =
     return await chat.send_message(text, parse_mode=PARSE_MODE, reply_markup=markup)
 
 
-async def _kecamatan_keyboard(context: BotContext, draft: DutyDraft, language: str) -> InlineKeyboardMarkup:
-    async with context.read() as session:
-        try:
-            index = await load_wilayah_index(session, with_desa=False)
-        except WilayahEmpty:
-            index = None
-    kecamatan = sorted(index.kecamatan_by_id.values(), key=lambda k: k.name) if index else []
-    rows = [
-        [
-            InlineKeyboardButton(
-                ("✅ " if k.id in draft.kecamatan_ids else "") + k.name,
-                callback_data=wizard_button(WizardStep.KECAMATAN, k.id),
-            )
-            for k in kecamatan[i : i + 2]
-        ]
-        for i in range(0, len(kecamatan), 2)
-    ]
-    rows.append(
-        [
-            InlineKeyboardButton(
-                render_plain(language, "duty.new.button_next"),
-                callback_data=wizard_button(WizardStep.KECAMATAN, NEXT),
-            )
-        ]
-    )
-    return InlineKeyboardMarkup(rows)
-
-
 def _reminder_keyboard(draft: DutyDraft, language: str) -> InlineKeyboardMarkup:
     rows = [
         [
             InlineKeyboardButton(
                 ("✅ " if choice in draft.reminders else "▫️ ") + reminder_label(language, choice),
-                callback_data=wizard_button(WizardStep.REMINDERS, i),
+                callback_data=wizard_button(WizardPart.REMINDERS, i),
             )
         ]
         for i, choice in enumerate(REMINDER_CHOICES)
@@ -236,81 +212,89 @@ def _reminder_keyboard(draft: DutyDraft, language: str) -> InlineKeyboardMarkup:
         [
             InlineKeyboardButton(
                 render_plain(language, "duty.new.button_next"),
-                callback_data=wizard_button(WizardStep.REMINDERS, NEXT),
+                callback_data=wizard_button(WizardPart.REMINDERS, NEXT),
             )
         ]
     )
     return InlineKeyboardMarkup(rows)
 
 
+async def _ask_reminders(update: Update, step: Step) -> int:
+    await _send(
+        update, render(step.language, "duty.new.ask_reminders"), _reminder_keyboard(step.draft, step.language)
+    )
+    return REMINDERS
+
+
 async def choose_audience(update: Update, context: BotContext) -> int:
     """All PPS or Ketua only; regency coordinators then choose kecamatan, PPK go on to the reminders."""
-    query = update.callback_query
-    found = await coordinator_identity(update, context)
-    draft = _draft(context)
-    assert query is not None and query.data is not None
-    if found is None or draft is None:
-        await query.answer()
+    step = await WIZARD.step(update, context)
+    if step is None:
         return ConversationHandler.END
-    identity, scope = found
-    language = identity.language
-    value = read_wizard_button(WizardStep.AUDIENCE, query.data)
+    query = update.callback_query
+    assert query is not None
+    language, draft = step.language, step.draft
+    value = read_wizard_button(WizardPart.AUDIENCE, query.data)
     kind = next((k for k in DUTY_KINDS if k.value == value), None)
     if kind is None:
-        await query.answer(render_plain(language, "error.stale_button"), show_alert=True)
+        await _stale(update, language)
         return AUDIENCE
     await query.answer()
     draft.kind = kind
-    if scope.regency_wide:
+    if step.scope.regency_wide:
         await query.edit_message_text(
             render(language, "duty.new.ask_kecamatan"),
             parse_mode=PARSE_MODE,
-            reply_markup=await _kecamatan_keyboard(context, draft, language),
+            reply_markup=await PICKER.keyboard(
+                context, draft.kecamatan_ids, render_plain(language, "duty.new.button_next")
+            ),
         )
         return KECAMATAN
-    draft.kecamatan_ids = set(scope.narrow(()))
+    draft.kecamatan_ids = set(step.scope.narrow(()))
     await query.edit_message_text(render(language, f"duty.audience.{kind.value}"), parse_mode=PARSE_MODE)
-    await _send(update, render(language, "duty.new.ask_reminders"), _reminder_keyboard(draft, language))
-    return REMINDERS
+    return await _ask_reminders(update, step)
 
 
 async def toggle_kecamatan(update: Update, context: BotContext) -> int:
     """Toggle one kecamatan, or go on to the reminders with 'Lanjut' (none chosen = every kecamatan)."""
-    query = update.callback_query
-    found = await coordinator_identity(update, context)
-    draft = _draft(context)
-    assert query is not None and query.data is not None
-    if found is None or draft is None:
-        await query.answer()
+    step = await WIZARD.step(update, context)
+    if step is None:
         return ConversationHandler.END
-    language = found[0].language
-    choice = read_wizard_button(WizardStep.KECAMATAN, query.data)
+    query = update.callback_query
+    assert query is not None
+    language = step.language
+    choice = PICKER.read(query.data)
+    if choice is None:
+        await _stale(update, language)
+        return KECAMATAN
     await query.answer()
     if choice == NEXT:
         await query.edit_message_reply_markup(None)
-        await _send(update, render(language, "duty.new.ask_reminders"), _reminder_keyboard(draft, language))
-        return REMINDERS
-    kecamatan_id = parse_id(choice or "")
-    if kecamatan_id is not None:
-        draft.kecamatan_ids ^= {kecamatan_id}
-    await query.edit_message_reply_markup(await _kecamatan_keyboard(context, draft, language))
+        return await _ask_reminders(update, step)
+    assert isinstance(choice, int)
+    step.draft.kecamatan_ids ^= {choice}
+    await query.edit_message_reply_markup(
+        await PICKER.keyboard(
+            context, step.draft.kecamatan_ids, render_plain(language, "duty.new.button_next")
+        )
+    )
     return KECAMATAN
 
 
 async def toggle_reminder(update: Update, context: BotContext) -> int:
     """Toggle one reminder, or show the summary with 'Lanjut'."""
-    query = update.callback_query
-    found = await coordinator_identity(update, context)
-    draft = _draft(context)
-    assert query is not None and query.data is not None
-    if found is None or draft is None:
-        await query.answer()
+    step = await WIZARD.step(update, context)
+    if step is None:
         return ConversationHandler.END
-    identity, scope = found
-    language = identity.language
-    choice = read_wizard_button(WizardStep.REMINDERS, query.data)
-    await query.answer()
+    query = update.callback_query
+    assert query is not None
+    draft, language = step.draft, step.language
+    choice = read_wizard_button(WizardPart.REMINDERS, query.data)
     spec = {str(i): choice for i, choice in enumerate(REMINDER_CHOICES)}.get(choice or "")
+    if spec is None and choice != NEXT:
+        await _stale(update, language)
+        return REMINDERS
+    await query.answer()
     if spec is not None:
         if spec in draft.reminders:
             draft.reminders.remove(spec)
@@ -319,7 +303,7 @@ async def toggle_reminder(update: Update, context: BotContext) -> int:
         await query.edit_message_reply_markup(_reminder_keyboard(draft, language))
         return REMINDERS
     await query.edit_message_reply_markup(None)
-    return await _summary(update, context, identity, scope, draft)
+    return await _summary(update, context, step)
 
 
 async def _audience_text(context: BotContext, language: str, draft: DutyDraft) -> str:
@@ -335,10 +319,9 @@ async def _audience_text(context: BotContext, language: str, draft: DutyDraft) -
     return f"{label} · {', '.join(names)}"
 
 
-async def _summary(
-    update: Update, context: BotContext, identity: Identity, scope: CoordinatorScope, draft: DutyDraft
-) -> int:
-    language = identity.language
+async def _summary(update: Update, context: BotContext, step: Step) -> int:
+    """What will be saved: the duty, who it reaches now, and when each reminder goes; Simpan / Batal."""
+    draft, language, scope = step.draft, step.language, step.scope
     now, zone = context.clock.now(), zone_of(context)
     try:
         spec = scoped_spec(draft.spec(), scope)
@@ -378,11 +361,11 @@ async def _summary(
             [
                 InlineKeyboardButton(
                     render_plain(language, "duty.new.button_save"),
-                    callback_data=wizard_button(WizardStep.SAVE, SAVE),
+                    callback_data=wizard_button(WizardPart.SAVE, SAVE),
                 ),
                 InlineKeyboardButton(
                     render_plain(language, "duty.new.button_cancel"),
-                    callback_data=wizard_button(WizardStep.SAVE, CANCEL),
+                    callback_data=wizard_button(WizardPart.SAVE, CANCEL),
                 ),
             ]
         ]
@@ -393,19 +376,15 @@ async def _summary(
 
 async def confirm(update: Update, context: BotContext) -> int:
     """Simpan (store the duty, schedule its reminders) or Batal."""
-    query = update.callback_query
-    found = await coordinator_identity(update, context)
-    draft = _draft(context)
-    assert query is not None and query.data is not None
-    if found is None or draft is None:
-        await query.answer()
+    step = await WIZARD.step(update, context)
+    if step is None:
         return ConversationHandler.END
-    identity, scope = found
-    language = identity.language
+    query = update.callback_query
+    assert query is not None
+    draft, language, scope = step.draft, step.language, step.scope
     await query.answer()
-    assert context.user_data is not None
-    context.user_data.pop(DRAFT_KEY, None)
-    if read_wizard_button(WizardStep.SAVE, query.data) != SAVE:
+    WIZARD.drop(context)
+    if read_wizard_button(WizardPart.SAVE, query.data) != SAVE:
         await query.edit_message_text(render(language, "duty.new.cancelled"), parse_mode=PARSE_MODE)
         return ConversationHandler.END
     message = query.message
@@ -417,7 +396,7 @@ async def confirm(update: Update, context: BotContext) -> int:
                 draft.spec(),
                 scope=scope,
                 compose=compose_reminder,
-                created_by=identity.telegram_user_id,
+                created_by=step.identity.telegram_user_id,
                 creator_chat_id=message.chat_id,
                 now=context.clock.now(),
                 zone=zone_of(context),
@@ -445,51 +424,20 @@ async def confirm(update: Update, context: BotContext) -> int:
     return ConversationHandler.END
 
 
-async def cancel_conversation(update: Update, context: BotContext) -> int:
-    """/batal: drop the draft."""
-    assert context.user_data is not None
-    context.user_data.pop(DRAFT_KEY, None)
-    found = await coordinator_identity(update, context)
-    if found is not None:
-        await reply(update, render(found[0].language, "duty.new.cancelled"))
-    return ConversationHandler.END
-
-
-async def conversation_timed_out(update: Update, context: BotContext) -> None:
-    """The wizard was left unfinished."""
-    if context.user_data is not None:
-        context.user_data.pop(DRAFT_KEY, None)
-    identity = await current_identity(update, context)
-    chat = update.effective_chat
-    if chat is not None:
-        await chat.send_message(render(identity.language, "duty.new.timeout"), parse_mode=PARSE_MODE)
-
-
 def wizard() -> "ConversationHandler[BotContext]":
     """The /tugas_baru conversation."""
-    with warnings.catch_warnings():
-        # PTB warns that callback buttons are tracked per chat, not per message; per chat is what we want.
-        warnings.filterwarnings("ignore", message="If 'per_message=False'", category=PTBUserWarning)
-        return _conversation()
-
-
-def _conversation() -> "ConversationHandler[BotContext]":
     text = filters.TEXT & ~filters.COMMAND
-    return ConversationHandler(
-        entry_points=[CommandHandler("tugas_baru", new_duty)],
-        states={
+    return WIZARD.conversation(
+        CommandHandler("tugas_baru", new_duty),
+        {
             TITLE: [MessageHandler(text, receive_title)],
             DUE: [MessageHandler(text, receive_due)],
             COMPLETION: [
-                CallbackQueryHandler(choose_completion, pattern=wizard_pattern(WizardStep.COMPLETION))
+                CallbackQueryHandler(choose_completion, pattern=wizard_pattern(WizardPart.COMPLETION))
             ],
-            AUDIENCE: [CallbackQueryHandler(choose_audience, pattern=wizard_pattern(WizardStep.AUDIENCE))],
-            KECAMATAN: [CallbackQueryHandler(toggle_kecamatan, pattern=wizard_pattern(WizardStep.KECAMATAN))],
-            REMINDERS: [CallbackQueryHandler(toggle_reminder, pattern=wizard_pattern(WizardStep.REMINDERS))],
-            CONFIRM: [CallbackQueryHandler(confirm, pattern=wizard_pattern(WizardStep.SAVE))],
-            ConversationHandler.TIMEOUT: [MessageHandler(filters.ALL, conversation_timed_out)],
+            AUDIENCE: [CallbackQueryHandler(choose_audience, pattern=wizard_pattern(WizardPart.AUDIENCE))],
+            KECAMATAN: [CallbackQueryHandler(toggle_kecamatan, pattern=PICKER.pattern)],
+            REMINDERS: [CallbackQueryHandler(toggle_reminder, pattern=wizard_pattern(WizardPart.REMINDERS))],
+            CONFIRM: [CallbackQueryHandler(confirm, pattern=wizard_pattern(WizardPart.SAVE))],
         },
-        fallbacks=[CommandHandler("batal", cancel_conversation)],
-        conversation_timeout=30 * 60,
-        name="tugas_baru",
     )
