@@ -84,7 +84,7 @@ class BotData:
 class BotContext(CallbackContext[ExtBot[Any], dict[Any, Any], dict[Any, Any], BotData]):
     """The context every handler receives (python-telegram-bot makes one per update, shared by its handlers)."""
 
-    # Who is behind the update, resolved once per update by handlers.common.current_identity.
+    # Who is behind the update, resolved once per update by bot.runtime.guards.current_identity.
     identity: Identity | None = None
 
     def forget_identity(self) -> None:
