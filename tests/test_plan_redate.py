@@ -15,9 +15,9 @@ from conftest import REPO_ROOT, WILAYAH_CSV
 from sqlalchemy import func, select
 
 from bot.cli.plan import plan_import, plan_show
+from bot.cli.plan_sections import plan_sections
 from bot.core.db import SessionFactory
 from bot.plan.parsing import parse_plan
-from bot.plan.sections import plan_sections
 from bot.plans import EXAMPLE_PLAN
 from handlers.duties.wording import DUTY_WORDING
 from models import AuditLog, Broadcast, BroadcastStatus, Duty, TrainingSession

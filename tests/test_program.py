@@ -18,13 +18,13 @@ from sqlalchemy import select, update
 from bot.broadcasts.audience import AudienceKind
 from bot.broadcasts.compose import first_line
 from bot.cli.plan import plan_import, plan_show
+from bot.cli.plan_sections import plan_sections
 from bot.core.clock import ManualClock
 from bot.core.db import SessionFactory
 from bot.core.problems import Place as PlanPlace
 from bot.delivery.scheduling import RESYNC_JOB, Resync, install_resync, resync_jobs
 from bot.plan.parsing import parse_plan
 from bot.plan.problems import PlanErrorCode, PlanRejected, PlanWarningCode
-from bot.plan.sections import plan_sections
 from bot.plan.sessions import PlanSummary, import_plan
 from bot.plans import EXAMPLE_PLAN
 from bot.program.announcements import (

@@ -203,7 +203,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         from datetime import UTC, datetime
 
         from bot.cli import plan
-        from bot.plan.sections import plan_sections
+        from bot.cli.plan_sections import plan_sections
         from handlers.duties.wording import DUTY_WORDING
 
         zone = config.scheduler.timezone

@@ -12,6 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.core.problems import Place, Problem
 from bot.plan.reader import EntryReader, PlanContext
+from bot.texts import Phrase
 
 PLAN_TABLE = "plan"
 DEFAULTS_TABLE = "session_defaults"
@@ -79,11 +80,12 @@ class PlanSection(Protocol[ItemT]):
 @dataclass(frozen=True)
 class TimelineLine:
     """A line a plugged-in section adds to `plan show`'s timeline: its moment and catalog entry. The frame
-    fills `{time}` and `{zone}`; int values are printed as numbers of the language (1.035)."""
+    fills `{time}` and `{zone}`; int values are printed as numbers of the language (1.035), Phrase values
+    as their catalog entry in the reader's language."""
 
     at: datetime
     text_key: str
-    values: Mapping[str, str | int]
+    values: Mapping[str, str | int | Phrase]
 
 
 @runtime_checkable

@@ -34,7 +34,7 @@ from bot.plan.parsing import ADDRESS_MAX, KECAMATAN_MAX, VENUE_MAX
 from bot.plan.problems import IssueLog, PlanErrorCode
 from bot.plan.reader import EntryReader, show_value
 from bot.plan.views import SessionView, list_sessions
-from bot.texts import DEFAULT_LANGUAGE, render_plain
+from bot.texts import DEFAULT_LANGUAGE, Phrase
 from models import Broadcast, BroadcastStatus, Kecamatan
 
 PROGRAM_TABLE = "announcement"
@@ -372,16 +372,14 @@ class ProgramSection:
             audience = Audience.from_json(row.audience)
             count = await count_audience(session, audience, now=row.send_at, zone=zone)
             if not audience.kecamatan_ids:
-                where = render_plain(language, "program.show.everywhere")
+                where: str | Phrase = Phrase("program.show.everywhere")
             elif len(audience.kecamatan_ids) == 1:
                 where = names.get(audience.kecamatan_ids[0], "?")
             else:
-                where = render_plain(
-                    language, "program.show.kecamatan_count", count=len(audience.kecamatan_ids)
-                )
-            values: dict[str, str | int] = {
+                where = Phrase("program.show.kecamatan_count", {"count": len(audience.kecamatan_ids)})
+            values: dict[str, str | int | Phrase] = {
                 "name": row.program_key.removeprefix(KEY_PREFIX).split(":", 1)[0],
-                "audience": render_plain(language, f"program.audience.{audience.kind.value}"),
+                "audience": Phrase(f"program.audience.{audience.kind.value}"),
                 "where": where,
                 "recipients": count.recipients,
                 "first_line": first_line(row.body_html),
@@ -389,7 +387,7 @@ class ProgramSection:
             if row.status == BroadcastStatus.SCHEDULED:
                 lines.append(TimelineLine(row.send_at, "program.show.announcement", values))
             else:
-                values["status"] = render_plain(language, f"program.status.{row.status.value}")
+                values["status"] = Phrase(f"program.status.{row.status.value}")
                 lines.append(TimelineLine(row.send_at, "program.show.announcement_status", values))
         return lines
 

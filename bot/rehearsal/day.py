@@ -22,11 +22,11 @@ from sqlalchemy import func, select
 from bot.app import build_application, running
 from bot.cli.admin import roster_import, wilayah_import
 from bot.cli.plan import plan_import
+from bot.cli.plan_sections import plan_sections
 from bot.core.clock import ScaledClock
 from bot.core.config import Config, DatabaseConfig, SchedulerConfig, TelegramConfig
 from bot.core.db import SessionFactory, make_engine, make_session_factory, upgrade_to_head
 from bot.plan.parsing import read_plan_file
-from bot.plan.sections import plan_sections
 from bot.rehearsal.people import (
     Attendance,
     Person,

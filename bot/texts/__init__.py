@@ -3,7 +3,7 @@
 import html
 import string
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from bot.texts import (
     attendance_en,
@@ -65,6 +65,14 @@ class Safe:
     html: str
 
 
+@dataclass(frozen=True)
+class Phrase:
+    """A catalog entry named by a rule and rendered later, in the reader's language (rules never render)."""
+
+    key: str
+    values: Mapping[str, object] = field(default_factory=dict)
+
+
 def placeholders(template: str) -> set[str]:
     """Names of the {placeholders} in a catalog entry."""
     return {name for _, name, _, _ in string.Formatter().parse(template) if name}
@@ -91,4 +99,8 @@ def render(language: str, key: str, /, **values: object) -> str:
 
 def render_plain(language: str, key: str, /, **values: object) -> str:
     """The catalog entry `key` for a terminal (the command line): values inserted as they are."""
-    return LANGUAGES[normalize_language(language)][key].format(**{k: str(v) for k, v in values.items()})
+    filled = {
+        k: render_plain(language, v.key, **v.values) if isinstance(v, Phrase) else str(v)
+        for k, v in values.items()
+    }
+    return LANGUAGES[normalize_language(language)][key].format(**filled)

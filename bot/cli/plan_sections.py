@@ -1,4 +1,4 @@
-"""The parts of the plan file beyond the sessions: the synchronized program and the duties."""
+"""The plan file's sections beyond the sessions (the program, the duties), composed for `plan import` and `rehearse`."""
 
 from collections.abc import Callable
 from datetime import datetime
