@@ -325,3 +325,23 @@ async def test_a_channel_post_of_a_check_in_link_is_ignored(
     await bot_idle(running_bot)
     assert _trouble(caplog) == []
     assert [c for c in sandbox.calls if c.chat_id == channel["id"]] == []
+
+
+def test_an_uncaught_exception_prints_its_traceback_without_the_token() -> None:
+    import io
+    import threading
+
+    from bot.core.logs import Secrets, install_redacting_excepthook
+
+    out = io.StringIO()
+    saved = sys.excepthook, threading.excepthook
+    try:
+        install_redacting_excepthook(Secrets([TOKEN]), out)
+        try:
+            raise RuntimeError(f"the token `{TOKEN}` was rejected; half: {TOKEN.split(':')[1]}")
+        except RuntimeError as error:
+            sys.excepthook(type(error), error, error.__traceback__)
+    finally:
+        sys.excepthook, threading.excepthook = saved
+    assert "Traceback" in out.getvalue() and "RuntimeError: the token `***` was rejected" in out.getvalue()
+    assert_no_token(out.getvalue())

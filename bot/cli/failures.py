@@ -8,7 +8,7 @@ from sqlalchemy import make_url
 from telegram.error import InvalidToken
 
 from bot.core.config import ConfigError, PlaceholderToken
-from bot.core.db import DatabaseUnavailable, diagnose
+from bot.core.db import DatabaseUnavailable
 from bot.core.logs import Secrets
 from bot.texts import render_plain
 
@@ -32,7 +32,7 @@ class Failure:
         return render_plain(language, self.key, **self.values)
 
 
-def explain(error: BaseException, *, database_url: str | None) -> Failure | None:
+def explain(error: BaseException) -> Failure | None:
     """The Failure `error` amounts to, or None when it is not one we expect (a bug: show the traceback)."""
     if isinstance(error, PlaceholderToken):
         return Failure("cli.fail.placeholder_token", EXIT_CONFIG)
@@ -42,10 +42,9 @@ def explain(error: BaseException, *, database_url: str | None) -> Failure | None
         return Failure("cli.fail.token_rejected", EXIT_TELEGRAM)
     if isinstance(error, KeyboardInterrupt):
         return Failure("cli.fail.interrupted", EXIT_INTERRUPTED)
-    problem = diagnose(error, database_url) if database_url else None
     if isinstance(error, DatabaseUnavailable):
-        problem = error
-    return None if problem is None else _database_failure(problem)
+        return _database_failure(error)
+    return None
 
 
 def _database_failure(problem: DatabaseUnavailable) -> Failure:
@@ -71,7 +70,6 @@ def report(
     error: BaseException,
     *,
     language: str,
-    database_url: str | None,
     secrets: Secrets,
     debug: bool,
     err: TextIO,
@@ -81,7 +79,7 @@ def report(
     An error we did not expect is one line too, naming its type, unless --debug asks for the traceback.
     Whatever is printed passes through `secrets.redact`: the bot token never reaches the terminal.
     """
-    failure = explain(error, database_url=database_url)
+    failure = explain(error)
     if debug:
         err.write(secrets.format_exception(error))
     if failure is None:

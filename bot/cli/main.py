@@ -154,14 +154,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     secrets = Secrets([os.environ.get(ENV_TELEGRAM_TOKEN, "").strip()])
     install_redacting_excepthook(secrets)
-    language, database_url = DEFAULT_LANGUAGE, None
+    language = DEFAULT_LANGUAGE
     try:
         if args.command == "rehearse":
             return _rehearse(args)
         config = load_config(args.config, require_token=args.command == "run")
-        language, database_url = config.bot.default_language, config.database.url
+        language = config.bot.default_language
         secrets.add(config.telegram.token, config.telegram.secret_token or "")
-        secrets.add(make_url(database_url).password or "")
+        secrets.add(make_url(config.database.url).password or "")
         if args.command == "run":
             require_real_token(config)
         configure_logging(config.logging.level, secrets)
@@ -171,7 +171,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         return report(
             error,
             language=language,
-            database_url=database_url,
             secrets=secrets,
             debug=args.debug,
             err=sys.stderr,

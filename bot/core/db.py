@@ -6,7 +6,7 @@ from typing import Any, Literal
 
 from alembic import command
 from alembic.config import Config as AlembicConfig
-from sqlalchemy import Connection, event, make_url
+from sqlalchemy import Connection, event
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 
 MIGRATIONS_DIR = Path(__file__).resolve().parents[2] / "migrations"
@@ -100,14 +100,14 @@ async def upgrade_to_head(engine: AsyncEngine) -> Migration:
         assert after is not None
         return Migration(before, after)
 
-    await _require_sqlite_folder(engine)
+    await check_reachable(engine)
     async with engine.begin() as conn:
         return await conn.run_sync(_upgrade)
 
 
 async def current_revision(engine: AsyncEngine) -> str | None:
     """The revision the database is at, or None when it was never migrated."""
-    await _require_sqlite_folder(engine)
+    await check_reachable(engine)
     async with engine.connect() as conn:
         return await conn.run_sync(_revision_of)
 
@@ -166,12 +166,23 @@ class DatabaseUnavailable(Exception):
         )
 
 
-def diagnose(error: BaseException, url: str) -> DatabaseUnavailable | None:
-    """The DatabaseUnavailable that `error` (raised while using the database at `url`) amounts to, if any."""
-    masked = make_url(url).render_as_string(hide_password=True)
+async def check_reachable(engine: AsyncEngine) -> None:
+    """Connect once; raise DatabaseUnavailable when the database is not there to be used (folder, server,
+    database or login), so a command can say which, in one line."""
+    await _require_sqlite_folder(engine)
+    try:
+        async with engine.connect():
+            pass
+    except Exception as error:
+        problem = _diagnose(error, engine.url.render_as_string(hide_password=True))
+        if problem is None:
+            raise
+        raise problem from error
+
+
+def _diagnose(error: BaseException, masked: str) -> DatabaseUnavailable | None:
+    """The DatabaseUnavailable that `error`, raised while connecting, amounts to (None: something else)."""
     for cause in _chain(error):
-        if isinstance(cause, DatabaseUnavailable):
-            return cause
         state = getattr(cause, "sqlstate", None) or getattr(cause, "pgcode", None)
         if state == _MISSING_DATABASE_STATE:
             return DatabaseUnavailable("missing", masked)
