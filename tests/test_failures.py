@@ -257,6 +257,36 @@ async def test_an_unreachable_telegram_is_retried_one_line_per_attempt_until_sig
     assert_no_token("".join(lines) + stdout.decode())
 
 
+async def test_telegram_going_away_while_running_is_one_line_per_poll_and_sigterm_still_stops(
+    tmp_path: Path,
+) -> None:
+    sandbox = Sandbox()
+    await sandbox.start()
+    try:
+        config = write_config(tmp_path, sqlite_url(tmp_path), token=sandbox.token, base_url=sandbox.base_url)
+        process = await _start("run", "--config", str(config))
+        await sandbox.wait_polling(timeout=60)
+    finally:
+        await sandbox.stop()
+    assert process.stderr is not None
+    failed_polls = 0
+    try:
+        # The updater's own retries, one line each; by the fifth it sleeps 5 s between polls, and a stop
+        # must not wait for that sleep.
+        while failed_polls < 5:
+            line = (await asyncio.wait_for(process.stderr.readline(), timeout=30)).decode()
+            assert line and "Traceback" not in line, line
+            failed_polls += "Gagal mengambil pesan baru dari Telegram" in line
+        process.send_signal(signal.SIGTERM)
+        stdout, rest = await asyncio.wait_for(process.communicate(), timeout=5)
+    finally:
+        if process.returncode is None:
+            process.kill()
+    assert process.returncode == 0
+    assert "Traceback" not in rest.decode() + stdout.decode()
+    assert_no_token(rest.decode() + stdout.decode(), sandbox.token)
+
+
 # --- Telegram-side routine: a blocked chat, an update without a sender ------------------------------
 
 

@@ -27,6 +27,20 @@ log = logging.getLogger(__name__)
 FIRST_RETRY_SECONDS = 1.0
 LONGEST_RETRY_SECONDS = 30.0
 STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
+# python-telegram-bot's polling loop sleeps up to 30 s between failed polls without watching its stop event.
+UPDATER_STOP_GRACE_SECONDS = 2.0
+
+
+class NetworkErrorsInOneLine(logging.Filter):
+    """python-telegram-bot logs a request that could not reach Telegram with its whole traceback; Telegram
+    being away is no bug, so such a record keeps one line: its message and the error's."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        error = record.exc_info[1] if record.exc_info else None
+        if error is not None and telegram_unreachable(error):
+            record.msg, record.args = f"{record.getMessage()} ({error})", None
+            record.exc_info, record.exc_text = None, None
+        return True
 
 
 def retry_delay(attempt: int) -> float:
@@ -46,6 +60,10 @@ async def serve(
     """Serve until `stop` is set (by SIGINT/SIGTERM when not given); retry while Telegram is unreachable."""
     own_signals = stop is None
     stop = _stop_on_signals() if stop is None else stop
+    one_line = NetworkErrorsInOneLine()
+    handlers = logging.getLogger().handlers
+    for handler in handlers:
+        handler.filters.insert(0, one_line)  # before the redaction, which renders the traceback
     try:
         for attempt in itertools.count(1):
             application = build()
@@ -77,6 +95,8 @@ async def serve(
                 await _close(application)
             return
     finally:
+        for handler in handlers:
+            handler.removeFilter(one_line)
         if own_signals:
             _forget_signals()
 
@@ -133,7 +153,7 @@ async def _close(application: BotApplication) -> None:
     steps: list[tuple[str, Callable[[], Coroutine[Any, Any, None]]]] = []
     updater = application.updater
     if updater is not None and updater.running:
-        steps.append(("stopping the updater", updater.stop))
+        steps.append(("stopping the updater", lambda: _within(updater.stop(), UPDATER_STOP_GRACE_SECONDS)))
     if application.running:
         steps.append(("stopping the application", application.stop))
         if application.post_stop is not None:
@@ -150,6 +170,18 @@ async def _close(application: BotApplication) -> None:
             await step()
         except Exception as error:
             log.warning("%s failed: %s", what, error)
+
+
+async def _within(work: Coroutine[Any, Any, None], seconds: float) -> None:
+    """Let `work` run for `seconds`, then cancel it (and give its clean-up as long again)."""
+    task = asyncio.ensure_future(work)
+    done, _ = await asyncio.wait({task}, timeout=seconds)
+    if not done:
+        task.cancel()
+        await asyncio.wait({task}, timeout=seconds)
+    error = task.exception() if task.done() and not task.cancelled() else None
+    if error is not None:
+        raise error
 
 
 def _stop_on_signals() -> asyncio.Event:
