@@ -1,5 +1,6 @@
 """The composition root: builds the Telegram Application, database and handlers from the config."""
 
+import asyncio
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -7,20 +8,15 @@ from typing import cast
 
 from sqlalchemy.ext.asyncio import AsyncEngine
 from telegram import BotCommand, BotCommandScopeDefault, Update
-from telegram.ext import Application, ContextTypes, Defaults
+from telegram.ext import Application, ContextTypes, Defaults, TypeHandler
 
 from bot.core.clock import Clock, SystemClock
 from bot.core.config import Config
-from bot.core.db import (
-    current_revision,
-    make_engine,
-    make_read_session_factory,
-    make_session_factory,
-    upgrade_to_head,
-)
+from bot.core.db import ensure_schema, make_engine, make_read_session_factory, make_session_factory
 from bot.delivery.outbox import Outbox
 from bot.delivery.scheduling import BroadcastScheduler, install_resync
 from bot.runtime.context import BotApplication, BotContext, BotData
+from bot.runtime.guards import SENDERLESS_GROUP, drop_updates_without_sender
 from bot.runtime.processing import PerUserUpdateProcessor
 from bot.runtime.ratelimit import PriorityRateLimiter
 from bot.texts import LANGUAGES, render
@@ -35,26 +31,9 @@ PAID_BROADCAST_OVERALL_PER_SECOND = 999
 PER_CHAT_INTERVAL = 1.0
 
 
-class DatabaseNotMigrated(RuntimeError):
-    """The configured database is behind the code's migrations."""
-
-
 async def prepare_database(engine: AsyncEngine, *, auto_migrate: bool) -> None:
     """Migrate a SQLite database to head; refuse to start on any other database that is behind."""
-    if auto_migrate:
-        await upgrade_to_head(engine)
-        return
-    from alembic.script import ScriptDirectory
-
-    from bot.core.db import alembic_config
-
-    head = ScriptDirectory.from_config(alembic_config(str(engine.url))).get_current_head()
-    current = await current_revision(engine)
-    if current != head:
-        raise DatabaseNotMigrated(
-            f"the database is at revision {current or 'none'}, the code needs {head}: "
-            "run `python -m bot migrate` first"
-        )
+    await ensure_schema(engine, auto_migrate=auto_migrate)
 
 
 async def publish_commands(application: BotApplication, commands: list[tuple[str, str]]) -> None:
@@ -159,6 +138,7 @@ def build_application(
         on_missed=on_missed,
     )
     application.bot_data.attach_delivery(outbox, scheduler)
+    application.add_handler(TypeHandler(Update, drop_updates_without_sender), group=SENDERLESS_GROUP)
     register_handlers(application)
     return application
 
@@ -187,18 +167,6 @@ async def running(application: BotApplication, *, poll_timeout: int = 10) -> Asy
 
 def run(config: Config) -> None:
     """Run the bot until SIGINT/SIGTERM, by long polling or by webhook as configured."""
-    application = build_application(config)
-    allowed: list[str] = list(Update.ALL_TYPES)
-    if config.telegram.mode == "webhook":
-        assert config.telegram.webhook_url is not None
-        application.run_webhook(
-            listen=config.telegram.webhook_listen,
-            port=config.telegram.webhook_port,
-            webhook_url=config.telegram.webhook_url,
-            secret_token=config.telegram.secret_token,
-            allowed_updates=allowed,
-            drop_pending_updates=False,
-        )
-    else:
-        # Pending updates are never dropped: a member who wrote while the bot was down gets an answer.
-        application.run_polling(allowed_updates=allowed, drop_pending_updates=False)
+    from bot.runtime.running import serve
+
+    asyncio.run(serve(config, lambda: build_application(config)))

@@ -2,14 +2,24 @@
 
 import argparse
 import asyncio
+import os
 import sys
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
+from contextlib import asynccontextmanager
 from datetime import date
 from pathlib import Path
 
-from bot.core.config import Config, ConfigError, load_config
-from bot.core.db import SessionFactory, make_engine, make_session_factory, upgrade_to_head
-from bot.core.logs import configure_logging
+from sqlalchemy import make_url
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from bot.cli.failures import report
+from bot.core.config import ENV_TELEGRAM_TOKEN, Config, load_config, require_real_token
+from bot.core.config_sections import mask_url
+from bot.core.db import SessionFactory, ensure_schema, make_engine, make_session_factory, upgrade_to_head
+from bot.core.logs import Secrets, configure_logging, install_redacting_excepthook
+from bot.texts import DEFAULT_LANGUAGE, render_plain
+
+DEBUG_HELP = "on a failure, also print its traceback (the bot token stays hidden)"
 
 
 def _iso_date(text: str) -> date:
@@ -21,7 +31,11 @@ def _iso_date(text: str) -> date:
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m bot", description="PPS Bimtek bot (KPU Kabupaten Lebak)")
-    config_option = argparse.ArgumentParser(add_help=False)
+    parser.add_argument("--debug", action="store_true", help=DEBUG_HELP)
+    # Also accepted after the sub-command; SUPPRESS keeps a sub-command from resetting the global flag.
+    debug_option = argparse.ArgumentParser(add_help=False)
+    debug_option.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help=DEBUG_HELP)
+    config_option = argparse.ArgumentParser(add_help=False, parents=[debug_option])
     config_option.add_argument("--config", help="config file (default: $PPSBOT_CONFIG or ./config.toml)")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
@@ -116,24 +130,36 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-async def _with_database(config: Config, action: Callable[[SessionFactory], Awaitable[int]]) -> int:
-    """Run an offline action on the configured (migrated) database."""
+@asynccontextmanager
+async def _database(config: Config) -> AsyncIterator[AsyncEngine]:
+    """The configured database's engine, after saying which database it is (password masked)."""
+    print(render_plain(config.bot.default_language, "cli.database", url=mask_url(config.database.url)))
     engine = make_engine(config.database.url)
     try:
-        if config.database.is_sqlite:
-            await upgrade_to_head(engine)
-        return await action(make_session_factory(engine))
+        yield engine
     finally:
         await engine.dispose()
+
+
+async def _with_database(config: Config, action: Callable[[SessionFactory], Awaitable[int]]) -> int:
+    """Run an offline action on the configured database: SQLite is migrated, others must already be."""
+    async with _database(config) as engine:
+        await ensure_schema(engine, auto_migrate=config.database.is_sqlite)
+        return await action(make_session_factory(engine))
 
 
 async def _migrate(config: Config) -> int:
-    engine = make_engine(config.database.url)
-    try:
-        await upgrade_to_head(engine)
-    finally:
-        await engine.dispose()
-    print("Basis data sudah versi terbaru (database is up to date).")
+    async with _database(config) as engine:
+        migration = await upgrade_to_head(engine)
+    if migration.before is None:
+        key = "cli.migrate.created"
+    else:
+        key = "cli.migrate.upgraded" if migration.changed else "cli.migrate.current"
+    print(render_plain(config.bot.default_language, key, before=migration.before, after=migration.after))
+    return 0
+
+
+async def _nothing(_factory: SessionFactory) -> int:
     return 0
 
 
@@ -162,21 +188,44 @@ def _rehearse(args: argparse.Namespace) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Parse the command line and run the command; returns the process exit code."""
+    """Parse the command line and run the command; returns the process exit code.
+
+    An expected failure (configuration, database, token) is one line on stderr in the operator's language,
+    with a non-zero exit code; `--debug` adds the traceback. No output ever shows the bot token.
+    """
     args = _parser().parse_args(argv)
-    if args.command == "rehearse":
-        return _rehearse(args)
+    secrets = Secrets([os.environ.get(ENV_TELEGRAM_TOKEN, "").strip()])
+    install_redacting_excepthook(secrets)
+    language = DEFAULT_LANGUAGE
     try:
+        if args.command == "rehearse":
+            return _rehearse(args)
         config = load_config(args.config, require_token=args.command == "run")
-    except ConfigError as error:
-        print(error, file=sys.stderr)
-        return 2
-    configure_logging(config.logging.level, [config.telegram.token, config.telegram.secret_token or ""])
+        language = config.bot.default_language
+        secrets.add(config.telegram.token, config.telegram.secret_token or "")
+        secrets.add(make_url(config.database.url).password or "")
+        if args.command == "run":
+            require_real_token(config)
+        configure_logging(config.logging.level, secrets)
+        return _dispatch(args, config)
+    except (Exception, KeyboardInterrupt) as error:
+        sys.stdout.flush()
+        return report(
+            error,
+            language=language,
+            secrets=secrets,
+            debug=args.debug,
+            err=sys.stderr,
+        )
+
+
+def _dispatch(args: argparse.Namespace, config: Config) -> int:
     language = config.bot.default_language
 
     if args.command == "run":
         from bot.app import run
 
+        asyncio.run(_with_database(config, _nothing))  # the database first: a problem there is not retried
         run(config)
         return 0
     if args.command == "migrate":

@@ -37,6 +37,7 @@ __all__ = [
     "ENV_CONFIG",
     "ENV_DATABASE_URL",
     "ENV_TELEGRAM_TOKEN",
+    "PLACEHOLDER_TOKEN",
     "BotConfig",
     "CheckinConfig",
     "Config",
@@ -44,10 +45,12 @@ __all__ = [
     "DatabaseConfig",
     "DeliveryConfig",
     "LoggingConfig",
+    "PlaceholderToken",
     "SchedulerConfig",
     "TelegramConfig",
     "default_data_dir",
     "load_config",
+    "require_real_token",
 ]
 
 ENV_CONFIG: Final = "PPSBOT_CONFIG"
@@ -55,6 +58,8 @@ ENV_TELEGRAM_TOKEN: Final = "PPSBOT_TELEGRAM_TOKEN"
 ENV_DATABASE_URL: Final = "PPSBOT_DATABASE_URL"
 DEFAULT_CONFIG_FILENAME: Final = "config.toml"
 DATA_DIR_NAME: Final = "ppsbot"  # the data folder's name under $XDG_DATA_HOME (or ~/.local/share)
+# The token written in config.example.toml: well-formed, so only this check stops a copied example.
+PLACEHOLDER_TOKEN: Final = "123456789:replace-with-token-from-BotFather"
 
 
 _MODES: Final[tuple[str, ...]] = ("polling", "webhook")
@@ -87,6 +92,20 @@ class ConfigError(Exception):
         self.source = source
         prefix = "config error" if source is None else f"config error in {source}"
         super().__init__(f"{prefix}: {self.detail}")
+
+
+class PlaceholderToken(ConfigError):
+    """The bot token is still the placeholder of config.example.toml."""
+
+
+def require_real_token(config: Config) -> None:
+    """Refuse config.example.toml's placeholder token, before anything talks to Telegram with it."""
+    if config.telegram.token == PLACEHOLDER_TOKEN:
+        raise PlaceholderToken(
+            "[telegram] token is still the placeholder of config.example.toml: "
+            "set the real token from @BotFather",
+            config.source,
+        )
 
 
 _SECTION_CLASSES: Final[Mapping[str, type]] = {

@@ -15,9 +15,13 @@ Every handler starts with one of these lines instead of its own "coordinator onl
 
 A refusal is answered in the chat the update came from, in the person's language, as Telegram HTML; on a
 button press the spinner is left to the handler (it answers the query after the guard, as before).
+
+Updates without a sender (a channel post, a poll) never reach a handler: `drop_updates_without_sender` runs
+first (bot/app.py registers it in group SENDERLESS_GROUP) and ends their processing.
 """
 
 from telegram import Update
+from telegram.ext import ApplicationHandlerStop
 
 from bot.core.identity import (
     CoordinatorScope,
@@ -30,6 +34,15 @@ from bot.core.identity import (
 from bot.runtime.context import BotContext
 from bot.texts import render
 
+# Before every other handler group, so no handler ever sees an update without a person behind it.
+SENDERLESS_GROUP = -100
+
+
+async def drop_updates_without_sender(update: object, _context: BotContext) -> None:
+    """End the processing of an update nobody sent (e.g. a channel post of `/start ci-…`): nobody to answer."""
+    if not isinstance(update, Update) or update.effective_user is None:
+        raise ApplicationHandlerStop
+
 
 async def current_identity(update: Update, context: BotContext) -> Identity:
     """The person behind the update (resolved once per update), creating their account row on first contact."""
@@ -41,7 +54,7 @@ async def current_identity(update: Update, context: BotContext) -> Identity:
 
 async def _resolve_identity(update: Update, context: BotContext) -> Identity:
     user = update.effective_user
-    assert user is not None  # handlers are registered for updates that have a sender
+    assert user is not None  # drop_updates_without_sender keeps sender-less updates from every handler
     admins = frozenset(context.config.bot.admins)
     default_language = context.config.bot.default_language
     # Most updates come from people the bot already knows: a read, which on SQLite takes no write lock.

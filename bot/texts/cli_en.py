@@ -9,6 +9,46 @@ TEXTS: dict[str, str] = {
         "The region list (kecamatan and desa/kelurahan) is empty. Import it first with:\n"
         "  python -m bot wilayah import FILE"
     ),
+    # Every command: the database it used, what `migrate` did, and the one line for each expected failure
+    "cli.database": "Database: {url}",
+    "cli.migrate.created": "Database set up from empty: schema installed up to revision {after}.",
+    "cli.migrate.upgraded": "Database schema upgraded from revision {before} to {after}.",
+    "cli.migrate.current": "Database schema already current (revision {after}); nothing changed.",
+    "cli.fail.config": "The configuration is not right: {detail}",
+    "cli.fail.placeholder_token": (
+        "The bot token is still the example from config.example.toml. Get the real token from @BotFather "
+        "in Telegram, then set [telegram] token or PPSBOT_TELEGRAM_TOKEN."
+    ),
+    "cli.fail.token_rejected": (
+        "Telegram rejected the bot token (401 Unauthorized). Get the right token from @BotFather, "
+        "then set [telegram] token or PPSBOT_TELEGRAM_TOKEN."
+    ),
+    "cli.fail.telegram_unreachable": (
+        "Telegram cannot be reached at {url} (attempt {attempt}): trying again in {seconds} s. "
+        "Check the internet connection or [telegram] base_url."
+    ),
+    "cli.fail.polling": "Could not fetch new updates from Telegram ({error}); retrying automatically.",
+    "cli.fail.db_unreachable": (
+        "The database server {url} cannot be reached. Make sure PostgreSQL is running, "
+        "and check the address in [database] url or PPSBOT_DATABASE_URL."
+    ),
+    "cli.fail.db_missing": (
+        "The database {url} does not exist. Create it first (for example: createdb {name}), "
+        "then run: python -m bot migrate"
+    ),
+    "cli.fail.db_folder_missing": (
+        "The folder {folder} for the database file does not exist. Create it, or fix [database] url."
+    ),
+    "cli.fail.db_refused_login": (
+        "The database server {url} refused the login. Check the user name and password in [database] url."
+    ),
+    "cli.fail.db_empty": "The database {url} is empty. Run first: python -m bot migrate",
+    "cli.fail.db_not_migrated": (
+        "The database schema {url} is at revision {current}, the program needs {head}. "
+        "Run first: python -m bot migrate"
+    ),
+    "cli.fail.unexpected": "Unexpected error: {error}. Run again with --debug to see the details.",
+    "cli.fail.interrupted": "Stopped (Ctrl-C).",
     # wilayah import
     "cli.wilayah.imported": (
         "Regions imported: {kecamatan} kecamatan (new {kecamatan_new}, updated {kecamatan_updated}, "

@@ -9,6 +9,48 @@ TEXTS: dict[str, str] = {
         "Daftar wilayah (kecamatan dan desa/kelurahan) masih kosong. Impor dulu dengan perintah:\n"
         "  python -m bot wilayah import FILE"
     ),
+    # Every command: the database it used, what `migrate` did, and the one line for each expected failure
+    "cli.database": "Basis data: {url}",
+    "cli.migrate.created": "Basis data disiapkan dari kosong: skema dipasang sampai revisi {after}.",
+    "cli.migrate.upgraded": "Skema basis data diperbarui dari revisi {before} ke {after}.",
+    "cli.migrate.current": "Skema basis data sudah terbaru (revisi {after}); tidak ada yang diubah.",
+    "cli.fail.config": "Konfigurasi belum benar: {detail}",
+    "cli.fail.placeholder_token": (
+        "Token bot masih contoh dari config.example.toml. Minta token asli ke @BotFather di Telegram, "
+        "lalu isi [telegram] token atau PPSBOT_TELEGRAM_TOKEN."
+    ),
+    "cli.fail.token_rejected": (
+        "Telegram menolak token bot (401 Unauthorized). Minta token yang benar ke @BotFather, "
+        "lalu isi [telegram] token atau PPSBOT_TELEGRAM_TOKEN."
+    ),
+    "cli.fail.telegram_unreachable": (
+        "Telegram tidak bisa dihubungi di {url} (percobaan {attempt}): dicoba lagi dalam {seconds} detik. "
+        "Periksa koneksi internet atau [telegram] base_url."
+    ),
+    "cli.fail.polling": "Gagal mengambil pesan baru dari Telegram ({error}); dicoba lagi otomatis.",
+    "cli.fail.db_unreachable": (
+        "Server basis data {url} tidak bisa dihubungi. Pastikan PostgreSQL berjalan, "
+        "dan periksa alamat di [database] url atau PPSBOT_DATABASE_URL."
+    ),
+    "cli.fail.db_missing": (
+        "Basis data {url} tidak ada. Buat dulu (misalnya: createdb {name}), "
+        "lalu jalankan: python -m bot migrate"
+    ),
+    "cli.fail.db_folder_missing": (
+        "Folder {folder} untuk berkas basis data tidak ada. Buat folder itu, atau perbaiki [database] url."
+    ),
+    "cli.fail.db_refused_login": (
+        "Server basis data {url} menolak login. Periksa nama pengguna dan kata sandi di [database] url."
+    ),
+    "cli.fail.db_empty": "Basis data {url} masih kosong. Jalankan dulu: python -m bot migrate",
+    "cli.fail.db_not_migrated": (
+        "Skema basis data {url} masih revisi {current}, program memerlukan {head}. "
+        "Jalankan dulu: python -m bot migrate"
+    ),
+    "cli.fail.unexpected": (
+        "Kesalahan tak terduga: {error}. Jalankan lagi dengan --debug untuk melihat rinciannya."
+    ),
+    "cli.fail.interrupted": "Dihentikan (Ctrl-C).",
     # wilayah import
     "cli.wilayah.imported": (
         "Wilayah diimpor: {kecamatan} kecamatan (baru {kecamatan_new}, diperbarui {kecamatan_updated}, "
