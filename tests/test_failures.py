@@ -21,7 +21,7 @@ from conftest import POSTGRES_URL, REPO_ROOT, _admin_execute
 from helpers import bot_idle
 from sqlalchemy import Connection, make_url
 
-from bot.cli.main import _parser
+from bot.__main__ import _parser
 from bot.core.config import PLACEHOLDER_TOKEN
 from bot.core.db import alembic_config, head_revision, make_engine
 from bot.runtime.context import BotApplication

@@ -1,1 +1,1 @@
-"""The command line: `python -m bot run | migrate | wilayah | roster | plan | coordinator | report | rehearse`."""
+"""The commands of `python -m bot` (what each does and prints); bot/__main__.py parses and dispatches."""
