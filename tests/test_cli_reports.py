@@ -148,12 +148,15 @@ async def test_the_command_line_writes_the_file_by_its_extension(tmp_path: Path)
     for name in ("hadir.csv", "hadir.xlsx"):
         code, output = await _cli("report", "attendance", "--out", str(tmp_path / name), config=config)
         assert code == 0, output
-        assert output.strip().startswith(f"Rekap kehadiran ditulis ke {tmp_path / name}: 0 anggota")
+        database_line, report_line = output.strip().splitlines()
+        assert database_line == f"Basis data: sqlite+aiosqlite:///{tmp_path / 'bot.sqlite3'}"
+        assert report_line.startswith(f"Rekap kehadiran ditulis ke {tmp_path / name}: 0 anggota")
     assert (tmp_path / "hadir.csv").read_bytes().startswith("\ufeff".encode())
     assert load_workbook(tmp_path / "hadir.xlsx").sheetnames[0] == "Rekap"
 
     code, output = await _cli("report", "attendance", "--out", str(tmp_path / "hadir.pdf"), config=config)
     assert code == 2
     assert output.strip().splitlines() == [
-        "Berkas hadir.pdf tidak didukung: nama berkas harus berakhiran .csv atau .xlsx."
+        f"Basis data: sqlite+aiosqlite:///{tmp_path / 'bot.sqlite3'}",
+        "Berkas hadir.pdf tidak didukung: nama berkas harus berakhiran .csv atau .xlsx.",
     ]

@@ -33,8 +33,8 @@ def _sqlite_files(folder: Path) -> list[Path]:
 
 async def test_commands_from_two_folders_use_the_file_beside_the_config(tmp_path: Path) -> None:
     settings, first, second = tmp_path / "settings", tmp_path / "first", tmp_path / "second"
-    for folder in (settings, first, second):
-        folder.mkdir()
+    for folder in (settings, settings / "data", first, second):
+        folder.mkdir()  # a folder named in the config must exist (only the default data folder is made)
     config = settings / "config.toml"
     config.write_text('[database]\nurl = "sqlite+aiosqlite:///data/bimtek.sqlite3"\n', encoding="utf-8")
 

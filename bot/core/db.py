@@ -9,6 +9,8 @@ from alembic.config import Config as AlembicConfig
 from sqlalchemy import Connection, event, make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 
+from bot.core.config import default_data_dir
+
 MIGRATIONS_DIR = Path(__file__).resolve().parents[2] / "migrations"
 SQLITE_BUSY_TIMEOUT_MS = 30_000
 # A server that does not answer should be reported in seconds, not after asyncpg's default minute.
@@ -24,8 +26,9 @@ def make_engine(url: str, **kwargs: Any) -> AsyncEngine:
     """Create the async engine; SQLite gets WAL, a busy timeout and BEGIN IMMEDIATE transactions."""
     if url.startswith("sqlite"):
         database = make_url(url).database
-        if database and database != ":memory:" and not database.startswith("file:"):
-            # The default file lives in a data folder that may not exist yet (bot.core.config).
+        if database and Path(database).parent == default_data_dir():
+            # The default file lives in the data folder, which may not exist yet on a first run. A folder
+            # named in the config must exist: a typo there should fail, not start an empty database.
             Path(database).parent.mkdir(parents=True, exist_ok=True)
         engine = create_async_engine(url, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000}, **kwargs)
         _tune_sqlite(engine)
