@@ -49,11 +49,13 @@ async def sample_first_line(
     member_id = await session.scalar(
         select(func.min(Delivery.member_id)).where(Delivery.broadcast_id == broadcast_id)
     )
-    if member_id is None:
-        return first
-    values = await recipient_values(session, [(member_id, 0)], zone=zone, default_language=language)
-    if not values:
-        return first
+    values = (
+        await recipient_values(session, [(member_id, 0)], zone=zone, default_language=language)
+        if member_id is not None
+        else []
+    )
+    if not values:  # nobody to fill them for: say that the braces are placeholders
+        return f"{first} ({render_plain(language, 'rh.placeholders')})"
     filled = first_line(personalise(body_html, values[0]))
     return f"{filled} ({render_plain(language, 'rh.sample', name=values[0].nama)})"
 
@@ -105,7 +107,8 @@ class Timeline:
                     continue
                 self._seen[broadcast_id] = status
                 report = await delivery_report(session, broadcast_id)
-                if status is BroadcastStatus.SENDING:
+                started = (BroadcastStatus.SENDING, BroadcastStatus.DONE, BroadcastStatus.FAILED)
+                if before is None and status in started:  # a small one may start and finish between looks
                     self._printer.say(
                         "rh.broadcast_start",
                         plan_time=self.plan_time(send_at),
@@ -115,7 +118,7 @@ class Timeline:
                         ),
                         recipients=number(report.total, language),
                     )
-                elif status in (BroadcastStatus.DONE, BroadcastStatus.FAILED):
+                if status in (BroadcastStatus.DONE, BroadcastStatus.FAILED):
                     done_at = min(
                         [m for m in (finished_at, self._answered_at.get(broadcast_id)) if m is not None],
                         default=now,

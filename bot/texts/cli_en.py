@@ -144,6 +144,7 @@ TEXTS: dict[str, str] = {
     ),
     "rh.sample_note": "Announcements' first lines are shown filled in for one sample recipient (marked «sample: …»).",
     "rh.sample": "sample: {name}",
+    "rh.placeholders": "placeholders, no recipient",
     "rh.duties_skipped": (
         "{count} duty reminders after the training day are not rehearsed (add --with-duties for the duty period)."
     ),

@@ -148,6 +148,7 @@ TEXTS: dict[str, str] = {
     ),
     "rh.sample_note": "Baris pertama pengumuman ditampilkan terisi untuk satu penerima contoh (tanda «contoh: …»).",
     "rh.sample": "contoh: {name}",
+    "rh.placeholders": "tempat isian, tanpa penerima",
     "rh.duties_skipped": (
         "{count} pengingat tugas setelah hari Bimtek tidak digladikan (tambahkan --with-duties untuk masa tugas)."
     ),
