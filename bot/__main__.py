@@ -110,6 +110,11 @@ def _parser() -> argparse.ArgumentParser:
     rehearse.add_argument("--out", type=Path, help="folder for the database, the export and the chart")
     rehearse.add_argument("--seed", type=int, default=1, help="seed of the simulated members' behaviour")
     rehearse.add_argument("--language", choices=["id", "en"], default="id")
+    rehearse.add_argument(
+        "--with-duties",
+        action="store_true",
+        help="go on after the training day through the duty period (its reminders, weeks of plan time)",
+    )
 
     coordinator = commands.add_parser("coordinator", help="coordinator roles")
     coordinator_commands = coordinator.add_subparsers(dest="action", required=True, metavar="ACTION")
@@ -190,6 +195,7 @@ def _rehearse(args: argparse.Namespace) -> int:
         seed=args.seed,
         language=args.language,
         zone=ZoneInfo("Asia/Jakarta"),
+        with_duties=args.with_duties,
     )
     return asyncio.run(rehearse(options, sys.stdout))
 

@@ -81,6 +81,10 @@ def build_application(
     async def post_shutdown(application: BotApplication) -> None:
         await engine.dispose()
 
+    clock = clock or SystemClock()
+    # A clock faster than real time (rehearsals) has a `speed`: Telegram's limits hold in its time, so a
+    # broadcast takes as long on the plan clock as it would for real (sends per plan second).
+    speed = float(getattr(clock, "speed", 1.0))
     context_types = ContextTypes(context=BotContext, bot_data=BotData)
     builder = (
         Application.builder()
@@ -92,13 +96,14 @@ def build_application(
         .concurrent_updates(PerUserUpdateProcessor())
         .rate_limiter(
             PriorityRateLimiter(
-                overall_per_second=(
+                overall_per_second=speed
+                * (
                     PAID_BROADCAST_OVERALL_PER_SECOND
                     if config.delivery.paid_broadcast
                     else TELEGRAM_OVERALL_PER_SECOND
                 ),
-                bulk_per_second=config.delivery.rate_per_second,
-                per_chat_interval=per_chat_interval,
+                bulk_per_second=speed * config.delivery.rate_per_second,
+                per_chat_interval=per_chat_interval / speed,
             )
         )
         .post_init(post_init)
@@ -106,7 +111,6 @@ def build_application(
         .post_shutdown(post_shutdown)
     )
     application = cast(BotApplication, builder.build())
-    clock = clock or SystemClock()
     application.bot_data.attach(config, session_factory, clock)
     application.bot_data.attach_read_factory(make_read_session_factory(engine))
 

@@ -2,10 +2,13 @@
 
 import csv
 import io
+import re
+from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from conftest import WILAYAH_CSV
+from openpyxl import load_workbook
 
 from bot.plans import EXAMPLE_PLAN
 from bot.rehearsal.day import RehearsalOptions, rehearse
@@ -59,3 +62,56 @@ async def test_rehearsal_runs_the_day_and_writes_the_export_and_chart(tmp_path: 
     chart = tmp_path / "gladi" / "grafik-presensi.png"
     assert xlsx.read_bytes()[:2] == b"PK"
     assert chart.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def _plan_minutes(line: str) -> int:
+    """Minutes since the start of June of the "dd/mm HH.MM" plan time that a timeline line starts with."""
+    match = re.search(r"(\d\d)/06 (\d\d)\.(\d\d)", line)
+    assert match, line
+    day, hour, minute = (int(part) for part in match.groups())
+    return (day * 24 + hour) * 60 + minute
+
+
+async def test_the_timeline_is_on_the_plan_clock_and_the_duty_period_is_opt_in(tmp_path: Path) -> None:
+    roster = tmp_path / "roster.csv"
+    _small_roster(roster)
+    out = io.StringIO()
+    options = RehearsalOptions(
+        plan=EXAMPLE_PLAN,
+        roster=roster,
+        wilayah=WILAYAH_CSV,
+        speed=240,
+        out=tmp_path / "gladi",
+        seed=3,
+        language="id",
+        zone=ZoneInfo("Asia/Jakarta"),
+    )
+    assert await rehearse(options, out) == 0
+    text = out.getvalue()
+    lines = text.splitlines()
+    # The duty period is not rehearsed unless asked for; the report lists the day's five announcements only.
+    assert "19 pengingat tugas setelah hari Bimtek tidak digladikan (tambahkan --with-duties" in text
+    report = lines[lines.index("Laporan pengiriman") + 1 :]
+    assert len([line for line in report if line.startswith("#")]) == 5
+    # Each announcement is done within minutes of its start on the plan clock (not at the end of the day).
+    starts = [line for line in lines if line.startswith("▶")]
+    dones = [line for line in lines if line.startswith("✔")]
+    assert len(starts) == len(dones) == 5
+    for start, done in zip(starts, dones, strict=True):
+        assert 0 <= _plan_minutes(done) - _plan_minutes(start) <= 2, (start, done)
+    # First lines are shown as a member reads them, marked as a sample: no raw placeholder is printed.
+    assert all("(tempat isian, tanpa penerima)" in line for line in lines if "{nama}" in line)
+    assert "(contoh: Peserta" in starts[0]
+    # The PPK checks in too.
+    assert "PPK: 1 dari 1 juga melakukan presensi" in text
+    # The export is stamped with plan time (the training day in 2024), not the wall clock.
+    workbook = load_workbook(tmp_path / "gladi" / "rekap-presensi.xlsx")
+    stamp = str(workbook.worksheets[0].cell(row=2, column=1).value)
+    assert "2024" in stamp and str(datetime.now().year) not in stamp
+    cells = [
+        str(cell)
+        for sheet in workbook.worksheets
+        for row in sheet.iter_rows(values_only=True)
+        for cell in row
+    ]
+    assert not any(str(datetime.now().year) in cell for cell in cells if cell and cell[:2] == "20")

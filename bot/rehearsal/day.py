@@ -5,12 +5,14 @@ set-up helpers are in world.py and everything printed for the operator is in rep
 """
 
 import asyncio
+import contextlib
 import functools
 import heapq
 import random
+import signal
 import tempfile
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterator
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -58,8 +60,12 @@ from models import Broadcast, BroadcastStatus
 
 REPLY_TIMEOUT = 60.0
 TICK_SECONDS = 0.2
-# A stretch of plan time with nothing scheduled longer than this is skipped over.
+# Whenever nothing is in progress and the next thing to happen is at least MIN_SKIP away, the clock
+# skips to it (shorter idle moments run at the rehearsal's speed); a skip of QUIET_GAP or more is also
+# shown on the timeline, and the bot's jobs are rescheduled after it.
+MIN_SKIP = timedelta(minutes=1)
 QUIET_GAP = timedelta(minutes=20)
+EXIT_INTERRUPTED = 130
 
 
 @dataclass(frozen=True)
@@ -74,13 +80,24 @@ class RehearsalOptions:
     seed: int
     language: str
     zone: ZoneInfo
+    with_duties: bool = False
 
 
 class Rehearsal:
-    """Drives plan time: runs the simulated actions when their moment comes, skips quiet stretches."""
+    """Drives plan time: runs the simulated actions when their moment comes, skips quiet stretches.
+
+    The clock runs at the rehearsal's speed while anything is in progress (a member's conversation, a
+    broadcast being sent: the bot's rate limits hold in plan time, see build_application); whenever
+    nothing is, it skips to the next moment something happens.
+    """
 
     def __init__(
-        self, application: BotApplication, clock: ScaledClock, printer: Printer, zone: ZoneInfo
+        self,
+        application: BotApplication,
+        clock: ScaledClock,
+        printer: Printer,
+        zone: ZoneInfo,
+        stop: asyncio.Event | None = None,
     ) -> None:
         self._app = application
         self._clock = clock
@@ -89,6 +106,7 @@ class Rehearsal:
         self._queue: list[tuple[datetime, int, Callable[[], Awaitable[None]]]] = []
         self._counter = 0
         self._running: set[asyncio.Task[None]] = set()
+        self.stop_requested = stop or asyncio.Event()
 
     def at(self, moment: datetime, action: Callable[[], Awaitable[None]]) -> None:
         self._counter += 1
@@ -97,10 +115,34 @@ class Rehearsal:
     async def run_until(
         self, end: datetime, moments: list[datetime], timeline: Timeline, total_pps: int
     ) -> None:
-        scheduler = self._app.bot_data.scheduler
         outbox = self._app.bot_data.outbox
+        moments = sorted(m for m in moments if m <= end)
+        stopper = asyncio.create_task(self.stop_requested.wait())
+        try:
+            await self._drive(end, moments, timeline, total_pps, stopper)
+        finally:
+            stopper.cancel()
+        if self.stop_requested.is_set():
+            for task in self._running:
+                task.cancel()
+            await asyncio.gather(*self._running, return_exceptions=True)
+        else:
+            if self._running:
+                await asyncio.wait(self._running, timeout=REPLY_TIMEOUT)
+            await outbox.wait_idle(timeout=600)
+        await timeline.poll(total_pps)
+
+    async def _drive(
+        self,
+        end: datetime,
+        moments: list[datetime],
+        timeline: Timeline,
+        total_pps: int,
+        stopper: asyncio.Task[bool],
+    ) -> None:
+        scheduler = self._app.bot_data.scheduler
         last_poll = 0.0
-        while self._clock.now() < end:
+        while self._clock.now() < end and not self.stop_requested.is_set():
             now = self._clock.now()
             while self._queue and self._queue[0][0] <= now:
                 _, _, action = heapq.heappop(self._queue)
@@ -108,26 +150,33 @@ class Rehearsal:
                 self._running.add(task)
                 task.add_done_callback(self._running.discard)
             await scheduler.fire_due()
-            if time.monotonic() - last_poll >= 0.5:
+            if time.monotonic() - last_poll >= 0.25:
                 await timeline.poll(total_pps)
                 last_poll = time.monotonic()
-            upcoming = [m for m in moments if m > now]
+            while moments and moments[0] <= now:
+                moments.pop(0)
+            upcoming = [end, *moments[:1]]
             if self._queue:
                 upcoming.append(self._queue[0][0])
-            upcoming.append(end)
             next_moment = min(upcoming)
-            busy = bool(self._running) or await self._outbox_busy()
-            if not busy and next_moment - now > QUIET_GAP:
-                target = next_moment - timedelta(minutes=2)
-                self._printer.say("rh.jump", time=timeline.plan_time(target))
-                self._clock.jump_to(target)
-                await scheduler.reconcile()
+            if next_moment - now >= MIN_SKIP and not self._running and not await self._outbox_busy():
+                if next_moment - now >= QUIET_GAP:
+                    await timeline.poll(total_pps)
+                    last_poll = time.monotonic()
+                    self._printer.say("rh.jump", time=timeline.plan_time(next_moment))
+                    self._clock.jump_to(next_moment)
+                    await scheduler.reconcile()
+                else:
+                    self._clock.jump_to(next_moment)
                 continue
-            await asyncio.sleep(TICK_SECONDS)
-        if self._running:
-            await asyncio.wait(self._running, timeout=REPLY_TIMEOUT)
-        await outbox.wait_idle(timeout=600)
-        await timeline.poll(total_pps)
+            # Busy (or a short pause): plan time runs; wake for the next moment or when an action ends.
+            wait = min(TICK_SECONDS, max(0.01, (next_moment - now).total_seconds() / self._clock.speed))
+            if self._running or next_moment - now < MIN_SKIP:
+                await asyncio.wait(
+                    {*self._running, stopper}, timeout=wait, return_when=asyncio.FIRST_COMPLETED
+                )
+            else:
+                await asyncio.sleep(min(wait, 0.05))
 
     async def _outbox_busy(self) -> bool:
         async with self._app.bot_data.session_factory() as session:
@@ -141,8 +190,39 @@ class Rehearsal:
 
 
 async def rehearse(options: RehearsalOptions, out: TextIO) -> int:
-    """Run the rehearsal; returns the process exit code."""
+    """Run the rehearsal; returns the process exit code.
+
+    Ctrl-C (SIGINT) ends the day early: the summary so far and the files are still written (exit 130).
+    """
     printer = Printer(out, options.language)
+    stop = asyncio.Event()
+    with _stop_on_interrupt(stop, printer):
+        code = await _rehearse(options, printer, out, stop)
+    return EXIT_INTERRUPTED if stop.is_set() else code
+
+
+@contextlib.contextmanager
+def _stop_on_interrupt(stop: asyncio.Event, printer: Printer) -> Iterator[None]:
+    """The first Ctrl-C sets `stop` (the day ends at the next tick); the handler is removed afterwards."""
+    loop = asyncio.get_running_loop()
+
+    def interrupted() -> None:
+        if not stop.is_set():
+            printer.say("rh.interrupted")
+            stop.set()
+
+    try:
+        loop.add_signal_handler(signal.SIGINT, interrupted)
+    except (NotImplementedError, RuntimeError, ValueError):  # not the main thread, or no signals here
+        yield
+        return
+    try:
+        yield
+    finally:
+        loop.remove_signal_handler(signal.SIGINT)
+
+
+async def _rehearse(options: RehearsalOptions, printer: Printer, out: TextIO, stop: asyncio.Event) -> int:
     language = options.language
     folder = options.out or Path(tempfile.mkdtemp(prefix="ppsbot-gladi-"))
     folder.mkdir(parents=True, exist_ok=True)
@@ -191,7 +271,8 @@ async def rehearse(options: RehearsalOptions, out: TextIO) -> int:
             return 1
 
         members, venues = await load_world(factory)
-        moments, end = await plan_span(factory)
+        span = await plan_span(factory)
+        end = span.end(with_duties=options.with_duties)
         async with factory() as session:
             has_program = bool(
                 await session.scalar(
@@ -200,9 +281,15 @@ async def rehearse(options: RehearsalOptions, out: TextIO) -> int:
             )
         if not has_program:
             printer.say("rh.no_program")
-        start = min(moments) - timedelta(minutes=3)
+        if span.later_reminders and not options.with_duties:
+            printer.say("rh.duties_skipped", count=number(span.later_reminders, language))
+        if stop.is_set():
+            return EXIT_INTERRUPTED
+        start = min(span.moments) - timedelta(minutes=3)
         people = cast_people(members, venues, evening_before=start, seed=options.seed)
-        return await _simulate(options, printer, folder, url, factory, people, venues, start, moments, end)
+        return await _simulate(
+            options, printer, folder, url, factory, people, venues, start, span.moments, end, stop
+        )
     finally:
         await engine.dispose()
 
@@ -218,6 +305,7 @@ async def _simulate(
     start: datetime,
     moments: list[datetime],
     end: datetime,
+    stop: asyncio.Event,
 ) -> int:
     language = options.language
     count = {kind: sum(p.registration is kind for p in people) for kind in Registration}
@@ -228,8 +316,9 @@ async def _simulate(
         never=number(count[Registration.NEVER], language),
         blocked=number(count[Registration.BLOCKED], language),
     )
+    pps = [p for p in people if p.is_pps]
     attending = {
-        kind: sum(p.attendance is kind and p.check_in_at is not None for p in people) for kind in Attendance
+        kind: sum(p.attendance is kind and p.check_in_at is not None for p in pps) for kind in Attendance
     }
     printer.say(
         "rh.checkin_plan",
@@ -237,24 +326,35 @@ async def _simulate(
         far=number(attending[Attendance.TOO_FAR], language),
         expired=number(attending[Attendance.EXPIRED_CODE], language),
         absent=number(
-            sum(p.is_pps for p in people)
-            - sum(p.check_in_at is not None and p.attendance is not Attendance.ABSENT for p in people),
+            len(pps) - sum(p.check_in_at is not None and p.attendance is not Attendance.ABSENT for p in pps),
             language,
         ),
     )
+    ppk = [p for p in people if not p.is_pps]
+    if ppk:
+        printer.say(
+            "rh.checkin_plan_ppk",
+            coming=number(
+                sum(p.check_in_at is not None and p.attendance is not Attendance.ABSENT for p in ppk),
+                language,
+            ),
+            total=number(len(ppk), language),
+        )
     clock = ScaledClock(start, options.speed)
     printer.say(
         "rh.clock",
         start=f"{start.astimezone(options.zone):%d/%m/%Y} {time_short(start, language, options.zone)}",
         speed=number(options.speed, language),
     )
+    printer.say("rh.limits")
+    printer.say("rh.sample_note")
     rng = random.Random(options.seed)
     async with Sandbox() as sandbox:
         for person in people:
             person.user = sandbox.new_user(
                 person.name.split()[0], phone_number=person.phone, language_code="id"
             )
-        await preregister(factory, people)
+        await preregister(factory, people, start)
         for person in people:
             if person.registration is Registration.BLOCKED and person.user is not None:
                 person.user.block(notify_bot=False)
@@ -268,7 +368,7 @@ async def _simulate(
         application = build_application(config, clock=clock)
         window = config.checkin.code_window_minutes
         async with running(application, poll_timeout=2):
-            rehearsal = Rehearsal(application, clock, printer, options.zone)
+            rehearsal = Rehearsal(application, clock, printer, options.zone, stop)
             for person in people:
                 if person.registration is Registration.LATE and person.register_at is not None:
                     rehearsal.at(
@@ -284,8 +384,7 @@ async def _simulate(
                         person.check_in_at, functools.partial(_check_in, person, venue, clock, window, rng)
                     )
             timeline = Timeline(factory, printer, clock, options.zone)
-            total_pps = sum(p.is_pps for p in people)
-            await rehearsal.run_until(end, moments, timeline, total_pps)
+            await rehearsal.run_until(end, moments, timeline, len(pps))
     return await write_report(
         printer, folder, factory, people, clock, language=options.language, zone=options.zone
     )

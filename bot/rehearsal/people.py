@@ -70,6 +70,8 @@ def cast_people(
 ) -> list[Person]:
     """Give every member a registration and attendance behaviour, deterministically from the seed."""
     rng = random.Random(seed)
+    # PPK check in too; their own generator keeps the PPS' behaviour what it was for a seed.
+    ppk_rng = random.Random(f"ppk-{seed}")
     people = []
     for member_id, name, phone, kecamatan_id, is_pps in members:
         roll = rng.random()
@@ -85,8 +87,9 @@ def cast_people(
         venue = venues.get(kecamatan_id)
         attendance = Attendance.ABSENT
         check_in_at = None
-        if is_pps and venue is not None and registration in (Registration.BEFORE, Registration.LATE):
-            roll = rng.random()
+        if venue is not None and registration in (Registration.BEFORE, Registration.LATE):
+            behaviour = rng if is_pps else ppk_rng
+            roll = behaviour.random()
             attendance = (
                 Attendance.ABSENT
                 if roll < 0.08
@@ -98,7 +101,7 @@ def cast_people(
             )
             window = (venue.checkin_closes_at - venue.checkin_opens_at).total_seconds()
             # Most arrive in the first hour of the window, a few just before it closes.
-            share = min(rng.betavariate(1.5, 4.0), 0.97)
+            share = min(behaviour.betavariate(1.5, 4.0), 0.97)
             check_in_at = venue.checkin_opens_at + timedelta(seconds=window * share)
         register_at = None
         if registration is Registration.LATE:

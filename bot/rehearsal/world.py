@@ -1,6 +1,7 @@
 """The rehearsal's world before the day starts: the region list, the plan's moments, the members and venues."""
 
 import csv
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -91,14 +92,31 @@ async def load_world(
     return members, venues
 
 
-async def plan_span(factory: SessionFactory) -> tuple[list[datetime], datetime]:
-    """Moments something is scheduled (broadcasts, check-in windows), and when the day is over."""
+@dataclass(frozen=True)
+class PlanSpan:
+    """When things are scheduled, and when the rehearsal ends with or without the duty period."""
+
+    moments: list[datetime]
+    day_end: datetime
+    duties_end: datetime
+    later_reminders: int
+    """Broadcasts scheduled after the day (duty reminders): rehearsed only with the duty period."""
+
+    def end(self, *, with_duties: bool) -> datetime:
+        return max(self.day_end, self.duties_end) if with_duties else self.day_end
+
+
+async def plan_span(factory: SessionFactory) -> PlanSpan:
+    """Moments something is scheduled (broadcasts, check-in windows); the day ends after the last session
+    and the program's last announcement, the duty period after its last reminder."""
     async with factory() as session:
-        sends = list(
-            await session.scalars(
-                select(Broadcast.send_at).where(Broadcast.status == BroadcastStatus.SCHEDULED)
+        sends = (
+            await session.execute(
+                select(Broadcast.send_at, Broadcast.duty_id).where(
+                    Broadcast.status == BroadcastStatus.SCHEDULED
+                )
             )
-        )
+        ).all()
         windows = (
             await session.execute(
                 select(
@@ -108,13 +126,22 @@ async def plan_span(factory: SessionFactory) -> tuple[list[datetime], datetime]:
                 )
             )
         ).one()
-    moments = sorted([*sends, windows[0], windows[1]])
-    end = max([*sends, windows[2]]) + timedelta(minutes=5)
-    return moments, end
+    program = [send_at for send_at, duty_id in sends if duty_id is None]
+    day_end = max([*program, *(w for w in windows[1:] if w is not None)]) + timedelta(minutes=5)
+    moments = sorted([*(send_at for send_at, _ in sends), *(w for w in windows[:2] if w is not None)])
+    duties_end = max([day_end - timedelta(minutes=5), *(send_at for send_at, _ in sends)]) + timedelta(
+        minutes=5
+    )
+    return PlanSpan(
+        moments=moments,
+        day_end=day_end,
+        duties_end=duties_end,
+        later_reminders=sum(send_at > day_end for send_at, _ in sends),
+    )
 
 
-async def preregister(factory: SessionFactory, people: list[Person]) -> None:
-    """Members who registered before the rehearsal window: linked directly, in two statements."""
+async def preregister(factory: SessionFactory, people: list[Person], registered_at: datetime) -> None:
+    """Members who registered before the rehearsal window: linked directly, stamped on the plan clock."""
     linked = [p for p in people if p.registration in (Registration.BEFORE, Registration.BLOCKED)]
     if not linked:
         return
@@ -128,5 +155,5 @@ async def preregister(factory: SessionFactory, people: list[Person]) -> None:
             await session.execute(
                 update(Member)
                 .where(Member.id == person.member_id)
-                .values(telegram_user_id=person.user.id, registered_at=func.now())
+                .values(telegram_user_id=person.user.id, registered_at=registered_at)
             )

@@ -215,4 +215,16 @@ TEXTS: dict[str, str] = {
     "rh.files": "XLSX export: {xlsx}\nAttendance chart: {chart}",
     "rh.no_program": "This plan has no scheduled announcements ([[announcement]]); only check-in is simulated.",
     "rh.plan_failed": "The plan was refused; fix the errors above and rehearse again.",
+    "rh.checkin_plan_ppk": "PPK: {coming} of {total} check in at their kecamatan's session too.",
+    "rh.limits": (
+        "Telegram's limits (30 messages/s, announcements 25/s, 1 message/s per chat) hold in plan time: "
+        "sending takes its time on the plan clock. The sandbox itself does not limit."
+    ),
+    "rh.sample_note": "Announcements' first lines are shown filled in for one sample recipient (marked «sample: …»).",
+    "rh.sample": "sample: {name}",
+    "rh.placeholders": "placeholders, no recipient",
+    "rh.duties_skipped": (
+        "{count} duty reminders after the training day are not rehearsed (add --with-duties for the duty period)."
+    ),
+    "rh.interrupted": "Stopped (Ctrl-C): closing the rehearsal and writing the summary so far…",
 }

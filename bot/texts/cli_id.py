@@ -223,4 +223,16 @@ TEXTS: dict[str, str] = {
     "rh.files": "Ekspor XLSX: {xlsx}\nGrafik kehadiran: {chart}",
     "rh.no_program": "Rencana ini tidak memuat pengumuman terjadwal ([[announcement]]); hanya presensi yang disimulasikan.",
     "rh.plan_failed": "Rencana ditolak; perbaiki kesalahan di atas lalu ulangi gladi.",
+    "rh.checkin_plan_ppk": "PPK: {coming} dari {total} juga melakukan presensi di sesi kecamatannya.",
+    "rh.limits": (
+        "Batas Telegram (30 pesan/detik, pengumuman 25/detik, 1 pesan/detik per chat) berlaku pada waktu "
+        "rencana: lamanya pengiriman ikut berjalan di jam rencana. Sandbox sendiri tidak membatasi."
+    ),
+    "rh.sample_note": "Baris pertama pengumuman ditampilkan terisi untuk satu penerima contoh (tanda «contoh: …»).",
+    "rh.sample": "contoh: {name}",
+    "rh.placeholders": "tempat isian, tanpa penerima",
+    "rh.duties_skipped": (
+        "{count} pengingat tugas setelah hari Bimtek tidak digladikan (tambahkan --with-duties untuk masa tugas)."
+    ),
+    "rh.interrupted": "Dihentikan (Ctrl-C): menutup gladi dan menulis ringkasan sejauh ini…",
 }
