@@ -237,4 +237,6 @@ async def test_the_command_line_takes_dry_run_and_yes(tmp_path: Path) -> None:
     assert output.splitlines()[-1].startswith("Impor ini akan menonaktifkan 100 dari 1.175 anggota aktif")
     code, output = await _cli("roster", "import", str(short), "--yes", config=config)
     assert code == 0, output
-    assert output.splitlines()[0].endswith("dinonaktifkan 100.")
+    database_line, summary = output.splitlines()[:2]
+    assert database_line.startswith("Basis data: sqlite+aiosqlite:///")
+    assert summary.endswith("dinonaktifkan 100.")
