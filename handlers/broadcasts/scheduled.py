@@ -9,8 +9,8 @@ The one scope rule (bot/core/scope.py) decides: a PPK *sees* the regency-wide br
 their own kecamatan's, but *controls* only the latter, so a regency-wide broadcast is listed for a PPK without
 a cancel button, and a forged cancel of one is refused as not cancellable.
 
-Buttons: tj:x|y|n:<broadcast id> (ask, yes, no: the formats already in chats) and tj:p:<page> (from 0). A
-page number that does not parse is answered as a stale button; one past the end shows the last page.
+Buttons: tj:x|y|n:<broadcast id> (ask, yes, no: the formats already in chats) and tj:p:<page> (as shown,
+from 1). A page number that does not parse is answered as a stale button; one past the end shows the last.
 """
 
 from zoneinfo import ZoneInfo
@@ -89,13 +89,13 @@ def render_page(
         paging.append(
             InlineKeyboardButton(
                 render(language, "sched.button_previous"),
-                callback_data=SCHEDULED.encode(PAGE, listing.page - 1),
+                callback_data=SCHEDULED.encode(PAGE, listing.page),
             )
         )
     if listing.page < listing.pages - 1:
         paging.append(
             InlineKeyboardButton(
-                render(language, "sched.button_next"), callback_data=SCHEDULED.encode(PAGE, listing.page + 1)
+                render(language, "sched.button_next"), callback_data=SCHEDULED.encode(PAGE, listing.page + 2)
             )
         )
     if paging:
@@ -151,7 +151,7 @@ async def scheduled_button(update: Update, context: BotContext) -> None:
         return
     await query.answer()
     if action == PAGE:
-        text, markup = await _listing(context, language, scope, page=value)
+        text, markup = await _listing(context, language, scope, page=value - 1)  # buttons count from 1
     elif action == NO:
         text, markup = await _listing(
             context, language, scope, near=value, notice=render(language, "sched.kept")
