@@ -8,6 +8,7 @@ from bot.broadcasts import reports as delivery_reports
 from bot.runtime.callbacks import parse_id
 from bot.runtime.context import BotApplication, BotContext
 from bot.runtime.guards import require_coordinator
+from bot.runtime.wizard import answer_stale
 from bot.texts import render, render_plain
 from bot.texts.formatting import date_time, number
 from handlers.broadcasts.buttons import UNDELIVERED
@@ -88,7 +89,7 @@ async def show_undelivered(update: Update, context: BotContext) -> None:
     parts = UNDELIVERED.decode(query.data)
     broadcast_id = parse_id(parts[0]) if parts is not None and len(parts) == 1 else None
     if broadcast_id is None:
-        await query.answer(render(language, "error.stale_button"), show_alert=True)
+        await answer_stale(update, language)
         return
     async with context.read() as session:
         rows = await delivery_reports.undelivered(session, broadcast_id, scope=scope)
