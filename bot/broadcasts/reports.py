@@ -48,8 +48,8 @@ async def delivery_report(session: AsyncSession, broadcast_id: int) -> DeliveryR
 
 async def undelivered(
     session: AsyncSession, broadcast_id: int, *, scope: CoordinatorScope
-) -> list[tuple[str, str, str, str]]:
-    """(kecamatan, name, phone, status) of recipients who did not get the message, within the scope: a PPK
+) -> list[tuple[str, str, str, DeliveryStatus]]:
+    """(kecamatan, name, phone, delivery status) of recipients who did not get the message, within the scope: a PPK
     sees a regency-wide broadcast's list for their own kecamatan only (scope.kecamatan_filter)."""
     query = (
         select(Kecamatan.name, Member.name, Member.phone, Delivery.status)
@@ -65,7 +65,7 @@ async def undelivered(
     if only is not None:
         query = query.where(Member.kecamatan_id.in_(only))
     rows = await session.execute(query)
-    return [(k, n, p, s.value) for k, n, p, s in rows]
+    return [(k, n, p, s) for k, n, p, s in rows]
 
 
 async def progress_target(

@@ -8,7 +8,9 @@ What every coordinator wizard needs, written once:
   that fails the check is answered (so the client stops spinning) and the conversation ends;
 * the **kecamatan multi-select keyboard** (`KecamatanPicker`): two names per row, ✅ on the chosen ones,
   and a "next" button; its buttons are `<prefix>:k:<id>` and `<prefix>:k:ok`;
-* **/batal**, the **conversation timeout** (30 minutes) and their messages (`conversation`).
+* **/batal**, the **conversation timeout** (30 minutes) and their messages (`conversation`);
+* the **stale-button answer** (`answer_stale`): the one alert for a button that is forged, outdated or not
+  this step's, used by every coordinator screen with buttons.
 
 Usage (handlers/broadcasts/compose.py and handlers/duties/wizard.py are the examples)::
 
@@ -45,7 +47,7 @@ from bot.core.regions import WilayahEmpty, load_wilayah_index
 from bot.core.scope import CoordinatorScope
 from bot.runtime.callbacks import CallbackCodec, parse_id
 from bot.runtime.context import BotContext
-from bot.texts import render
+from bot.texts import render, render_plain
 
 DraftT = TypeVar("DraftT")
 Guard = Callable[[Update, BotContext], Awaitable[tuple[Identity, CoordinatorScope] | None]]
@@ -53,6 +55,12 @@ States = dict[object, list[BaseHandler[Update, BotContext, Any]]]
 
 CONVERSATION_TIMEOUT_SECONDS = 30 * 60
 CANCEL_COMMAND = "batal"
+
+
+async def answer_stale(update: Update, language: str) -> None:
+    """Answer a forged or outdated button with the stale-button alert (plain text: an alert has no markup)."""
+    assert update.callback_query is not None
+    await update.callback_query.answer(render_plain(language, "error.stale_button"), show_alert=True)
 
 
 @dataclass(frozen=True)

@@ -52,6 +52,13 @@ TEXTS: dict[str, str] = {
     "bc.undelivered_none": "Every recipient of announcement #{id} received it.",
     "bc.undelivered_title": "Did not receive announcement #{id}:",
     "bc.undelivered_line": "{kecamatan} — {name} ({phone}): {status}",
+    # A recipient's delivery status, as the list of who did not receive it says it.
+    "bc.delivery_status.pending": "not sent yet",
+    "bc.delivery_status.sending": "not sent yet",
+    "bc.delivery_status.sent": "sent",
+    "bc.delivery_status.blocked": "blocked the bot",
+    "bc.delivery_status.failed": "failed",
+    "bc.delivery_status.cancelled": "cancelled",
     "bc.missed": (
         "⚠️ Announcement #{id} scheduled for {when} was not sent: the bot was not running at the time and "
         "the grace period has passed. Send it again with /umumkan if still needed:\n«{first_line}»"
@@ -61,7 +68,10 @@ TEXTS: dict[str, str] = {
     # /terjadwal
     "sched.none": "No scheduled announcements.",
     "sched.title": "<b>Scheduled announcements</b>",
-    "sched.line": "#{id} · {when} · {audience}\n«{first_line}»",
+    "sched.page": "Page {page} of {pages} · {total} announcements",
+    "sched.line": "#{id} · {when} · {audience} · {recipients} recipients\n«{first_line}»",
+    "sched.button_previous": "‹ Previous",
+    "sched.button_next": "Next ›",
     "sched.button_cancel": "Cancel #{id}",
     "sched.confirm": "Cancel announcement #{id} ({when})?\n«{first_line}»",
     "sched.button_yes": "Yes, cancel it",

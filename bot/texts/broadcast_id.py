@@ -54,6 +54,13 @@ TEXTS: dict[str, str] = {
     "bc.undelivered_none": "Semua penerima pengumuman #{id} sudah menerima pesannya.",
     "bc.undelivered_title": "Tidak menerima pengumuman #{id}:",
     "bc.undelivered_line": "{kecamatan} — {name} ({phone}): {status}",
+    # A recipient's delivery status, as the list of who did not receive it says it.
+    "bc.delivery_status.pending": "belum terkirim",
+    "bc.delivery_status.sending": "belum terkirim",
+    "bc.delivery_status.sent": "terkirim",
+    "bc.delivery_status.blocked": "diblokir",
+    "bc.delivery_status.failed": "gagal",
+    "bc.delivery_status.cancelled": "dibatalkan",
     "bc.missed": (
         "⚠️ Pengumuman #{id} yang dijadwalkan {when} tidak terkirim: bot tidak berjalan pada waktunya "
         "dan batas toleransi sudah lewat. Kirim ulang dengan /umumkan bila masih perlu:\n«{first_line}»"
@@ -63,7 +70,10 @@ TEXTS: dict[str, str] = {
     # /terjadwal
     "sched.none": "Tidak ada pengumuman terjadwal.",
     "sched.title": "<b>Pengumuman terjadwal</b>",
-    "sched.line": "#{id} · {when} · {audience}\n«{first_line}»",
+    "sched.page": "Halaman {page} dari {pages} · {total} pengumuman",
+    "sched.line": "#{id} · {when} · {audience} · {recipients} penerima\n«{first_line}»",
+    "sched.button_previous": "‹ Sebelumnya",
+    "sched.button_next": "Berikutnya ›",
     "sched.button_cancel": "Batalkan #{id}",
     "sched.confirm": "Batalkan pengumuman #{id} ({when})?\n«{first_line}»",
     "sched.button_yes": "Ya, batalkan",

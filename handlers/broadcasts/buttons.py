@@ -9,7 +9,7 @@ from bot.texts import render
 from bot.texts.formatting import date_time
 
 # The formats are those already in people's chats: um:a:<kind>, um:k:<id>|ok, um:w:now, um:c:late|send|cancel;
-# tj:x|y|n:<broadcast id>; bu:<broadcast id>.
+# tj:x|y|n:<broadcast id>; bu:<broadcast id>. Added since: tj:p:<page> (/terjadwal's ‹ / › buttons).
 UMUMKAN = CallbackCodec("um")
 SCHEDULED = CallbackCodec("tj")
 UNDELIVERED = CallbackCodec("bu")

@@ -17,7 +17,7 @@ from bot.broadcasts.audience import Audience, AudienceCount, AudienceKind, count
 from bot.core.timeparse import EXAMPLES, TimeParseError, parse_send_time
 from bot.runtime.context import BotContext
 from bot.runtime.guards import require_coordinator
-from bot.runtime.wizard import NEXT, KecamatanPicker, Wizard, WizardStep
+from bot.runtime.wizard import NEXT, KecamatanPicker, Wizard, WizardStep, answer_stale
 from bot.texts import render
 from bot.texts.formatting import number
 from handlers.broadcasts.buttons import UMUMKAN, when_text
@@ -73,11 +73,6 @@ def _button(data: str | None, part: str) -> str | None:
     """The value of a um:<part>:<value> button, or None when it is not one (forged or stale)."""
     parts = UMUMKAN.decode(data)
     return parts[1] if parts is not None and len(parts) == 2 and parts[0] == part else None
-
-
-async def _stale(update: Update, language: str) -> None:
-    assert update.callback_query is not None
-    await update.callback_query.answer(render(language, "error.stale_button"), show_alert=True)
 
 
 async def start(update: Update, context: BotContext) -> int:
@@ -140,7 +135,7 @@ async def choose_audience(update: Update, context: BotContext) -> int:
     value = _button(query.data, CHOOSE_AUDIENCE)
     kind = next((k for k in AUDIENCE_KINDS if k.value == value), None)
     if kind is None:
-        await _stale(update, language)
+        await answer_stale(update, language)
         return AUDIENCE
     step.draft.kind = kind
     await query.answer()
@@ -167,7 +162,7 @@ async def toggle_kecamatan(update: Update, context: BotContext) -> int:
     language = step.language
     choice = PICKER.read(query.data)
     if choice is None:
-        await _stale(update, language)
+        await answer_stale(update, language)
         return KECAMATAN
     await query.answer()
     if choice == NEXT:
@@ -333,7 +328,7 @@ async def confirm(update: Update, context: BotContext) -> int:
     draft, language = step.draft, step.language
     action = _button(query.data, CONFIRM_BUTTON)
     if action not in {LATE, SEND, CANCEL}:
-        await _stale(update, language)
+        await answer_stale(update, language)
         return CONFIRM
     await query.answer()
     if action == LATE:

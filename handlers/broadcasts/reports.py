@@ -8,11 +8,12 @@ from bot.broadcasts import reports as delivery_reports
 from bot.runtime.callbacks import parse_id
 from bot.runtime.context import BotApplication, BotContext
 from bot.runtime.guards import require_coordinator
-from bot.texts import render
+from bot.runtime.wizard import answer_stale
+from bot.texts import render, render_plain
 from bot.texts.formatting import date_time, number
 from handlers.broadcasts.buttons import UNDELIVERED
 from handlers.common import PARSE_MODE
-from models import BroadcastStatus
+from models import BroadcastStatus, DeliveryStatus
 
 # Above this many lines the list of who did not receive a broadcast goes as a file, never cut off.
 LIST_AS_FILE_OVER = 40
@@ -88,7 +89,7 @@ async def show_undelivered(update: Update, context: BotContext) -> None:
     parts = UNDELIVERED.decode(query.data)
     broadcast_id = parse_id(parts[0]) if parts is not None and len(parts) == 1 else None
     if broadcast_id is None:
-        await query.answer(render(language, "error.stale_button"), show_alert=True)
+        await answer_stale(update, language)
         return
     async with context.read() as session:
         rows = await delivery_reports.undelivered(session, broadcast_id, scope=scope)
@@ -100,12 +101,25 @@ async def show_undelivered(update: Update, context: BotContext) -> None:
             render(language, "bc.undelivered_none", id=broadcast_id), parse_mode=PARSE_MODE
         )
         return
-    lines = [
-        render(language, "bc.undelivered_line", kecamatan=k, name=n, phone=p, status=s) for k, n, p, s in rows
-    ]
-    title = render(language, "bc.undelivered_title", id=broadcast_id)
-    if len(lines) > LIST_AS_FILE_OVER:
-        body = "\n".join([title, *lines]).encode("utf-8")
+    title_key, line_key = "bc.undelivered_title", "bc.undelivered_line"
+    if len(rows) > LIST_AS_FILE_OVER:
+        # A text file shows no markup, so it is rendered plain ("Siti <Aminah>", not "Siti &lt;Aminah&gt;").
+        plain = [render_plain(language, title_key, id=broadcast_id)]
+        plain += [
+            render_plain(language, line_key, kecamatan=k, name=n, phone=p, status=_status(language, s))
+            for k, n, p, s in rows
+        ]
+        body = "\n".join(plain).encode("utf-8")
         await chat.send_document(io.BytesIO(body), filename=f"tidak-menerima-{broadcast_id}.txt")
         return
-    await chat.send_message(title + "\n" + "\n".join(lines), parse_mode=PARSE_MODE)
+    lines = [render(language, title_key, id=broadcast_id)]
+    lines += [
+        render(language, line_key, kecamatan=k, name=n, phone=p, status=_status(language, s))
+        for k, n, p, s in rows
+    ]
+    await chat.send_message("\n".join(lines), parse_mode=PARSE_MODE)
+
+
+def _status(language: str, status: DeliveryStatus) -> str:
+    """'diblokir', 'gagal', 'dibatalkan': the stored status word said in the coordinator's language."""
+    return render_plain(language, f"bc.delivery_status.{status.value}")

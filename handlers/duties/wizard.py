@@ -18,7 +18,7 @@ from bot.duties.creating import DESCRIPTION_MAX, TITLE_MAX, DutySpec, create_dut
 from bot.duties.reminder_specs import NOW_SPEC, planned_reminders
 from bot.runtime.context import BotContext
 from bot.runtime.guards import require_coordinator
-from bot.runtime.wizard import KecamatanPicker, Wizard, WizardStep
+from bot.runtime.wizard import KecamatanPicker, Wizard, WizardStep, answer_stale
 from bot.texts import Safe, render, render_plain
 from bot.texts.formatting import date_time, number
 from handlers.common import PARSE_MODE, reply
@@ -74,11 +74,6 @@ WIZARD = Wizard(
 )
 PICKER = KecamatanPicker(WIZARD_BUTTON)
 Step = WizardStep[DutyDraft]
-
-
-async def _stale(update: Update, language: str) -> None:
-    assert update.callback_query is not None
-    await update.callback_query.answer(render_plain(language, "error.stale_button"), show_alert=True)
 
 
 async def new_duty(update: Update, context: BotContext) -> int:
@@ -170,7 +165,7 @@ async def choose_completion(update: Update, context: BotContext) -> int:
     value = read_wizard_button(WizardPart.COMPLETION, query.data)
     completion = next((c for c in DutyCompletion if c.value == value), None)
     if completion is None:
-        await _stale(update, language)
+        await answer_stale(update, language)
         return COMPLETION
     await query.answer()
     step.draft.completion = completion
@@ -237,7 +232,7 @@ async def choose_audience(update: Update, context: BotContext) -> int:
     value = read_wizard_button(WizardPart.AUDIENCE, query.data)
     kind = next((k for k in DUTY_KINDS if k.value == value), None)
     if kind is None:
-        await _stale(update, language)
+        await answer_stale(update, language)
         return AUDIENCE
     await query.answer()
     draft.kind = kind
@@ -265,7 +260,7 @@ async def toggle_kecamatan(update: Update, context: BotContext) -> int:
     language = step.language
     choice = PICKER.read(query.data)
     if choice is None:
-        await _stale(update, language)
+        await answer_stale(update, language)
         return KECAMATAN
     await query.answer()
     if choice == NEXT:
@@ -292,7 +287,7 @@ async def toggle_reminder(update: Update, context: BotContext) -> int:
     choice = read_wizard_button(WizardPart.REMINDERS, query.data)
     spec = {str(i): choice for i, choice in enumerate(REMINDER_CHOICES)}.get(choice or "")
     if spec is None and choice != NEXT:
-        await _stale(update, language)
+        await answer_stale(update, language)
         return REMINDERS
     await query.answer()
     if spec is not None:
