@@ -201,6 +201,27 @@ class KecamatanPicker:
         rows.append([InlineKeyboardButton(next_label, callback_data=self._codec.encode(self.part, NEXT))])
         return InlineKeyboardMarkup(rows)
 
+    async def press(
+        self, update: Update, context: BotContext, chosen: set[int], next_label: str, language: str
+    ) -> bool:
+        """Handle a press on the picker: toggle a kecamatan in `chosen` and redraw the keyboard, or, for the
+        'next' button, remove the keyboard. True when the coordinator went on; a forged button gets the
+        stale-button answer and changes nothing."""
+        query = update.callback_query
+        assert query is not None
+        choice = self.read(query.data)
+        if choice is None:
+            await answer_stale(update, language)
+            return False
+        await query.answer()
+        if choice == NEXT:
+            await query.edit_message_reply_markup(None)
+            return True
+        assert isinstance(choice, int)
+        chosen ^= {choice}
+        await query.edit_message_reply_markup(await self.keyboard(context, chosen, next_label))
+        return False
+
     def read(self, data: str | None) -> int | str | None:
         """A picker button: the kecamatan id to toggle, NEXT, or None when forged or stale."""
         parts = self._codec.decode(data)

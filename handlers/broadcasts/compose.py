@@ -17,7 +17,7 @@ from bot.broadcasts.audience import Audience, AudienceCount, AudienceKind, count
 from bot.core.timeparse import EXAMPLES, TimeParseError, parse_send_time
 from bot.runtime.context import BotContext
 from bot.runtime.guards import require_coordinator
-from bot.runtime.wizard import NEXT, KecamatanPicker, Wizard, WizardStep, answer_stale
+from bot.runtime.wizard import KecamatanPicker, Wizard, WizardStep, answer_stale
 from bot.texts import render
 from bot.texts.formatting import number
 from handlers.broadcasts.buttons import UMUMKAN, when_text
@@ -157,22 +157,10 @@ async def toggle_kecamatan(update: Update, context: BotContext) -> int:
     step = await WIZARD.step(update, context)
     if step is None:
         return ConversationHandler.END
-    query = update.callback_query
-    assert query is not None
     language = step.language
-    choice = PICKER.read(query.data)
-    if choice is None:
-        await answer_stale(update, language)
-        return KECAMATAN
-    await query.answer()
-    if choice == NEXT:
-        await query.edit_message_reply_markup(None)
+    next_label = render(language, "bc.button_next")
+    if await PICKER.press(update, context, step.draft.kecamatan_ids, next_label, language):
         return await _ask_when(update, language)
-    assert isinstance(choice, int)
-    step.draft.kecamatan_ids ^= {choice}
-    await query.edit_message_reply_markup(
-        await PICKER.keyboard(context, step.draft.kecamatan_ids, render(language, "bc.button_next"))
-    )
     return KECAMATAN
 
 

@@ -255,24 +255,10 @@ async def toggle_kecamatan(update: Update, context: BotContext) -> int:
     step = await WIZARD.step(update, context)
     if step is None:
         return ConversationHandler.END
-    query = update.callback_query
-    assert query is not None
     language = step.language
-    choice = PICKER.read(query.data)
-    if choice is None:
-        await answer_stale(update, language)
-        return KECAMATAN
-    await query.answer()
-    if choice == NEXT:
-        await query.edit_message_reply_markup(None)
+    next_label = render_plain(language, "duty.new.button_next")
+    if await PICKER.press(update, context, step.draft.kecamatan_ids, next_label, language):
         return await _ask_reminders(update, step)
-    assert isinstance(choice, int)
-    step.draft.kecamatan_ids ^= {choice}
-    await query.edit_message_reply_markup(
-        await PICKER.keyboard(
-            context, step.draft.kecamatan_ids, render_plain(language, "duty.new.button_next")
-        )
-    )
     return KECAMATAN
 
 
