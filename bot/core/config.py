@@ -1,5 +1,7 @@
 """Loading the bot configuration: the TOML file and a few environment variables, validated into a Config.
 
+One job, hence the length: every key's check with a one-line error naming the key and the file.
+
 Where the SQLite file lives: a relative SQLite path in ``[database] url`` (or ``$PPSBOT_DATABASE_URL``), the
 default ``ppsbot.sqlite3`` included, is relative to the config file's folder; with no config file, to the
 data folder ``$XDG_DATA_HOME/ppsbot`` (``~/.local/share/ppsbot``). Never to the current directory."""
