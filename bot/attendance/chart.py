@@ -7,6 +7,7 @@ picture's words and numbers cross (``ChartSpec``), so the child imports matplotl
 
 import asyncio
 import multiprocessing
+from functools import partial
 
 from babel.numbers import get_group_symbol
 
@@ -92,26 +93,30 @@ class _ChartProcess:
         # The child now holds the only write end: if it dies, reading ends (EOFError) instead of waiting.
         sender.close()
 
-    def receive(self, timeout: float) -> bytes | None:
-        """The PNG, or None when the child ended without sending it or ``timeout`` passed first."""
+    def receive(self, timeout: float) -> tuple[bytes | None, bool]:
+        """(The PNG or None, whether the child ended): its pipe either brings the PNG, or ends because the
+        child died, or stays silent until ``timeout`` passes (then the child still runs)."""
         try:
-            if self._receiver.poll(timeout):
-                return self._receiver.recv_bytes()
-            return None
-        except (EOFError, OSError):
-            return None
+            if not self._receiver.poll(timeout):
+                return None, False
+            try:
+                return self._receiver.recv_bytes(), True
+            except (EOFError, OSError):
+                return None, True
         finally:
             self._receiver.close()
 
-    def end(self) -> tuple[int | None, bool]:
-        """Kill the child if it still runs (timeout, cancellation), reap it: (its exit code, killed)."""
-        killed = self._process.is_alive()
-        if killed:
+    def end(self, *, kill: bool) -> int | None:
+        """Kill the child if asked (timeout, cancellation), reap it, and return its exit code.
+
+        Whether it still runs is not asked of the process: its pipe ends a moment before the kernel lets the
+        parent reap it, so a child that just died can still look alive."""
+        if kill:
             self._process.kill()
         self._process.join()
         exitcode = self._process.exitcode
         self._process.close()
-        return exitcode, killed
+        return exitcode
 
 
 async def draw_chart_in_child(
@@ -125,13 +130,14 @@ async def draw_chart_in_child(
     spec = chart_spec(recap, language=language)
     loop = asyncio.get_running_loop()
     child = await loop.run_in_executor(None, _ChartProcess, spec)
+    png, ended = None, False
     try:
-        png = await loop.run_in_executor(None, child.receive, timeout)
+        png, ended = await loop.run_in_executor(None, child.receive, timeout)
     finally:
         # Killing the child also wakes a thread still waiting in receive() (its pipe ends): none is left.
-        exitcode, killed = await asyncio.shield(loop.run_in_executor(None, child.end))
+        exitcode = await asyncio.shield(loop.run_in_executor(None, partial(child.end, kill=not ended)))
     if png is not None:
         return png
-    if killed:
+    if not ended:
         raise ChartFailed(f"no chart within {timeout:.0f} s; the chart process was killed")
     raise ChartFailed(f"the chart process ended with exit code {exitcode} and no chart")
