@@ -8,6 +8,7 @@ from typing import Any
 
 from bot.sandbox.errors import ApiError, bad_request
 from bot.sandbox.params import Params, coerce_int
+from bot.sandbox.webhook import WebhookDelivery
 from bot.sandbox.world import CommandScopeKey, World
 
 _COMMAND_RE = re.compile(r"^[a-z0-9_]{1,32}$")
@@ -18,6 +19,7 @@ class BotMethods:
 
     world: World
     stopping: asyncio.Event
+    webhooks: WebhookDelivery
 
     # -- bot & updates ------------------------------------------------------------------------------
 
@@ -68,6 +70,8 @@ class BotMethods:
             raise bad_request("bad webhook: An HTTPS URL must be provided for webhook")
         if p.flag("drop_pending_updates"):
             self.world.updates.drop_pending()
+        allowed = p.json_value("allowed_updates")
+        self.world.updates.set_allowed(allowed if isinstance(allowed, list) else None)
         self.world.webhook = (
             {
                 key: value
@@ -83,12 +87,14 @@ class BotMethods:
             if url
             else {}
         )
+        self.webhooks.configure()
         return True
 
     async def delete_webhook(self, p: Params) -> bool:
         if p.flag("drop_pending_updates"):
             self.world.updates.drop_pending()
         self.world.webhook = {}
+        self.webhooks.configure()
         return True
 
     async def get_webhook_info(self, p: Params) -> dict[str, Any]:
@@ -97,6 +103,9 @@ class BotMethods:
             "has_custom_certificate": False,
             "pending_update_count": self.world.updates.pending_count,
         }
+        if self.webhooks.last_error_date is not None:
+            info["last_error_date"] = self.webhooks.last_error_date
+            info["last_error_message"] = self.webhooks.last_error_message
         for key in ("max_connections", "allowed_updates", "ip_address"):
             if key in self.world.webhook:
                 info[key] = self.world.webhook[key]

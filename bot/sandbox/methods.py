@@ -15,6 +15,7 @@ from bot.sandbox.errors import bad_request
 from bot.sandbox.message_methods import MessageMethods
 from bot.sandbox.models import CallbackAnswer
 from bot.sandbox.params import Params, coerce_int
+from bot.sandbox.webhook import WebhookDelivery
 from bot.sandbox.world import World
 
 __all__ = ["MESSAGE_METHODS", "BotApi", "Handler", "chat_id_of"]
@@ -38,9 +39,10 @@ def chat_id_of(params: Params) -> int | None:
 class BotApi(BotMethods, MessageMethods):
     """The implemented Bot API methods, keyed by their canonical (spec) names."""
 
-    def __init__(self, world: World, stopping: asyncio.Event) -> None:
+    def __init__(self, world: World, stopping: asyncio.Event, webhooks: WebhookDelivery) -> None:
         self.world = world
         self.stopping = stopping
+        self.webhooks = webhooks
         self.handlers: dict[str, Handler] = {
             "getMe": self.get_me,
             "getUpdates": self.get_updates,

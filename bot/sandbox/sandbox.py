@@ -18,6 +18,7 @@ from bot.sandbox.server import SandboxServer
 from bot.sandbox.spec import ApiSpec
 from bot.sandbox.users import SimUser
 from bot.sandbox.waiting import SandboxTimeout
+from bot.sandbox.webhook import WebhookDelivery
 from bot.sandbox.world import World
 
 __all__ = ["DEFAULT_BOT_ID", "Sandbox"]
@@ -48,6 +49,7 @@ class Sandbox:
         host: str = "127.0.0.1",
         port: int = 0,
         hang_seconds: float = 30.0,
+        webhook_routes: dict[str, str] | None = None,
     ) -> None:
         if token is None:
             bot_id = DEFAULT_BOT_ID
@@ -66,6 +68,7 @@ class Sandbox:
         self.world = World(bot_id=bot_id, bot_username=bot_username, bot_first_name=bot_first_name)
         self.faults = FaultInjector(hang_seconds=hang_seconds)
         self._stopping = asyncio.Event()
+        self.webhook_delivery = WebhookDelivery(self.world, routes=webhook_routes)
         self._server = SandboxServer(
             world=self.world,
             token=token,
@@ -74,6 +77,7 @@ class Sandbox:
             flood=FloodControl(limits) if limits is not None else None,
             latency=latency,
             stopping=self._stopping,
+            webhooks=self.webhook_delivery,
         )
         self._runner: web.AppRunner | None = None
 
@@ -94,6 +98,8 @@ class Sandbox:
             raise
         self.port = _bound_port(runner)
         self._runner = runner
+        if self.world.webhook.get("url"):  # restarted with a webhook set: deliver again
+            self.webhook_delivery.configure()
 
     async def stop(self) -> None:
         """Release waiting long polls and held requests, then shut the server down."""
@@ -101,6 +107,7 @@ class Sandbox:
             return
         self._stopping.set()
         self.world.updates.changed.notify()
+        await self.webhook_delivery.close()
         runner, self._runner = self._runner, None
         await runner.cleanup()
 
@@ -134,6 +141,12 @@ class Sandbox:
     def base_file_url(self) -> str:
         """PTB ``base_file_url`` (PTB appends the token)."""
         return f"{self.url}/file/bot"
+
+    def route_webhook(self, public_url: str, local_url: str) -> None:
+        """Stand in for the operator's TLS-terminating reverse proxy: a webhook URL starting with
+        ``public_url`` (``https://kpu-lebak.example``) is delivered to ``local_url`` plus the rest of the
+        URL (``http://127.0.0.1:8443``); a route with a path on both sides strips or adds a prefix."""
+        self.webhook_delivery.routes[public_url] = local_url
 
     # -- knobs --------------------------------------------------------------------------------------
 
@@ -245,6 +258,11 @@ class Sandbox:
         return dict(self.world.webhook)
 
     @property
+    def webhook_errors(self) -> int:
+        """Webhook deliveries that got no 2xx answer (refused, unreachable, timed out)."""
+        return self.webhook_delivery.failures
+
+    @property
     def pending_updates(self) -> int:
         """Updates not yet acknowledged by the bot."""
         return self.world.updates.pending_count
@@ -260,6 +278,16 @@ class Sandbox:
         parked = await queue.changed.wait_for(lambda: True if queue.waiting_polls > 0 else None, timeout)
         if parked is None:
             raise SandboxTimeout(f"the bot did not start a long-polling getUpdates within {timeout} s")
+
+    async def wait_webhook_delivered(self, timeout: float = 5.0) -> None:
+        """Wait until the bot's webhook acknowledged every update (no update pending)."""
+        queue = self.world.updates
+        done = await queue.changed.wait_for(lambda: True if queue.pending_count == 0 else None, timeout)
+        if done is None:
+            raise SandboxTimeout(
+                f"the webhook did not acknowledge every update within {timeout} s ({queue.pending_count} "
+                f"pending, last error: {self.webhook_delivery.last_error_message})"
+            )
 
     async def wait_updates_consumed(self, timeout: float = 5.0) -> None:
         """Wait until every queued update has been returned to the bot by getUpdates."""

@@ -15,6 +15,7 @@ from bot.sandbox.methods import MESSAGE_METHODS, BotApi, chat_id_of
 from bot.sandbox.models import CallRecord
 from bot.sandbox.params import Params, read_params
 from bot.sandbox.spec import ApiSpec
+from bot.sandbox.webhook import WebhookDelivery
 from bot.sandbox.world import World
 
 __all__ = ["MAX_UPLOAD_BYTES", "SandboxServer"]
@@ -37,6 +38,7 @@ class SandboxServer:
         flood: FloodControl | None,
         latency: float,
         stopping: asyncio.Event,
+        webhooks: WebhookDelivery,
     ) -> None:
         self.world = world
         self.token = token
@@ -45,7 +47,7 @@ class SandboxServer:
         self.flood = flood
         self.latency = latency
         self.stopping = stopping
-        self.api = BotApi(world, stopping)
+        self.api = BotApi(world, stopping, webhooks)
         self._implemented = {name.lower(): name for name in self.api.handlers}
 
     def make_app(self) -> web.Application:

@@ -83,6 +83,18 @@ class UpdateQueue:
             self.changed.notify()
         return batch
 
+    def deliverable(self) -> list[dict[str, Any]]:
+        """Pending updates in order, those of kinds not allowed dropped (webhook delivery)."""
+        self._pending = [u for u in self._pending if self._allowed(u)]
+        return list(self._pending)
+
+    def remove(self, update_id: int) -> None:
+        """Forget one update the webhook acknowledged with a 2xx answer."""
+        self._pending = [u for u in self._pending if u["update_id"] != update_id]
+        if not self._pending:
+            self._fetched_upto = self.last_update_id
+        self.changed.notify()
+
     def drop_pending(self) -> None:
         """deleteWebhook/setWebhook with drop_pending_updates."""
         self._pending.clear()
