@@ -70,6 +70,8 @@ _LOG_LEVELS: Final[tuple[str, ...]] = ("DEBUG", "INFO", "WARNING", "ERROR")
 
 _TOKEN_RE: Final = re.compile(r"\d+:[A-Za-z0-9_-]+")
 _SECRET_TOKEN_RE: Final = re.compile(r"[A-Za-z0-9_-]{1,256}")
+# A URL path: no query, fragment or spaces (the leading "/" may be left out).
+_URL_PATH_RE: Final = re.compile(r"/?[A-Za-z0-9._~!$&'()*+,;=:@%/-]+")
 # Anything shaped like a real bot token (id, colon, 30+ secret characters) is scrubbed from messages.
 _TOKEN_LIKE_RE: Final = re.compile(r"\d{5,}:[A-Za-z0-9_-]{30,}")
 
@@ -273,6 +275,13 @@ def _telegram(r: _Reader, env: Mapping[str, str], require_token: bool) -> Telegr
     if not webhook_listen.strip():
         raise r.error("webhook_listen", "must not be empty (e.g. '127.0.0.1' or '0.0.0.0')")
     webhook_port = r.integer("webhook_port", minimum=1, maximum=65535)
+    url_path = r.string("url_path").strip()
+    if token and token in url_path:
+        raise r.error("url_path", "must not contain the bot token (secret_token authenticates Telegram)")
+    if url_path and not _URL_PATH_RE.fullmatch(url_path):
+        raise r.error(
+            "url_path", f"must be a URL path such as '/telegram/pps-bimtek', got {_describe(url_path)}"
+        )
     secret_token = r.string("secret_token", secret=True) or None
     if secret_token is not None and not _SECRET_TOKEN_RE.fullmatch(secret_token):
         raise r.error(
@@ -294,6 +303,7 @@ def _telegram(r: _Reader, env: Mapping[str, str], require_token: bool) -> Telegr
         webhook_url=webhook_url,
         webhook_listen=webhook_listen.strip(),
         webhook_port=webhook_port,
+        url_path="/" + url_path.lstrip("/") if url_path else "",
         secret_token=secret_token,
     )
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 Mode = Literal["polling", "webhook"]
@@ -24,7 +25,15 @@ class TelegramConfig:
     webhook_url: str | None = None
     webhook_listen: str = "127.0.0.1"
     webhook_port: int = 8443
+    # The path the webhook server answers on; "" = the path of webhook_url (a proxy passing it on as is).
+    url_path: str = ""
     secret_token: str | None = field(default=None, repr=False)
+
+    @property
+    def webhook_path(self) -> str:
+        """The path the built-in webhook server answers on: ``url_path``, else webhook_url's path, else "/"."""
+        path = self.url_path or (urlsplit(self.webhook_url).path if self.webhook_url else "")
+        return "/" + path.lstrip("/")
 
 
 @dataclass(frozen=True, kw_only=True)

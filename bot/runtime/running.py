@@ -1,7 +1,7 @@
 """Running the bot as a service: keep trying while Telegram is unreachable, stop promptly on SIGTERM/SIGINT.
 
 `python -m bot run` ends here. Each attempt builds a fresh Application, starts it (getMe, post_init, then
-polling or the webhook) and serves until a stop signal. An attempt that fails because Telegram cannot be
+polling, or our webhook endpoint (bot/runtime/webhook.py) and setWebhook) and serves until a stop signal. An attempt that fails because Telegram cannot be
 reached is logged in one line, without a traceback, and retried after 1, 2, 4 … at most 30 seconds; any
 other failure (a rejected token, a database problem) ends the run for the command line to explain. A stop
 signal ends the wait, a start in progress or the serving at once, so a service manager never has to kill us.
@@ -20,6 +20,7 @@ from telegram.error import BadRequest, NetworkError, TelegramError
 
 from bot.core.config import Config
 from bot.runtime.context import BotApplication
+from bot.runtime.webhook import WebhookServer
 from bot.texts import render_plain
 
 log = logging.getLogger(__name__)
@@ -67,10 +68,15 @@ async def serve(
     try:
         for attempt in itertools.count(1):
             application = build()
+            webhook = (
+                WebhookServer(application, config.telegram, config.bot.default_language)
+                if config.telegram.mode == "webhook"
+                else None
+            )
             try:
-                started = await _unless_stopped(_start(application, config), stop)
+                started = await _unless_stopped(_start(application, config, webhook), stop)
             except Exception as error:
-                await _close(application)
+                await _close(application, webhook)
                 if not telegram_unreachable(error):
                     raise
                 seconds = retry_delay(attempt)
@@ -92,7 +98,7 @@ async def serve(
                 if started:
                     await stop.wait()
             finally:
-                await _close(application)
+                await _close(application, webhook)
             return
     finally:
         for handler in handlers:
@@ -101,35 +107,37 @@ async def serve(
             _forget_signals()
 
 
-async def _start(application: BotApplication, config: Config) -> None:
+async def _start(application: BotApplication, config: Config, webhook: WebhookServer | None) -> None:
     await application.initialize()  # getMe: the first request to Telegram
     if application.post_init is not None:
         await application.post_init(application)
-    updater = application.updater
-    assert updater is not None
     allowed: list[str] = list(Update.ALL_TYPES)
     telegram = config.telegram
-    if telegram.mode == "webhook":
+    if webhook is not None:
         assert telegram.webhook_url is not None
-        await updater.start_webhook(
-            listen=telegram.webhook_listen,
-            port=telegram.webhook_port,
-            webhook_url=telegram.webhook_url,
+        # Processing runs before the endpoint listens: an update we answer 200 is handled, not stranded.
+        await application.start()
+        await webhook.start()
+        # Pending updates are never dropped: Telegram delivers what came while the bot was down.
+        await application.bot.set_webhook(
+            url=telegram.webhook_url,
             secret_token=telegram.secret_token,
             allowed_updates=allowed,
             drop_pending_updates=False,
         )
-    else:
-        language = config.bot.default_language
+        return
+    updater = application.updater
+    assert updater is not None
+    language = config.bot.default_language
 
-        def polling_failed(error: TelegramError) -> None:
-            # The updater retries on its own; one line per failed poll, not a traceback each time.
-            log.warning(render_plain(language, "cli.fail.polling", error=error))
+    def polling_failed(error: TelegramError) -> None:
+        # The updater retries on its own; one line per failed poll, not a traceback each time.
+        log.warning(render_plain(language, "cli.fail.polling", error=error))
 
-        # Pending updates are never dropped: a member who wrote while the bot was down gets an answer.
-        await updater.start_polling(
-            allowed_updates=allowed, drop_pending_updates=False, error_callback=polling_failed
-        )
+    # Pending updates are never dropped: a member who wrote while the bot was down gets an answer.
+    await updater.start_polling(
+        allowed_updates=allowed, drop_pending_updates=False, error_callback=polling_failed
+    )
     await application.start()
 
 
@@ -148,9 +156,12 @@ async def _unless_stopped(start: Coroutine[Any, Any, None], stop: asyncio.Event)
     return False
 
 
-async def _close(application: BotApplication) -> None:
+async def _close(application: BotApplication, webhook: WebhookServer | None = None) -> None:
     """Stop and shut down whatever of `application` got started; a failure here is logged, not raised."""
     steps: list[tuple[str, Callable[[], Coroutine[Any, Any, None]]]] = []
+    if webhook is not None and webhook.running:
+        # First stop accepting updates; stopping the application then handles every one already queued.
+        steps.append(("stopping the webhook endpoint", webhook.stop))
     updater = application.updater
     if updater is not None and updater.running:
         steps.append(("stopping the updater", lambda: _within(updater.stop(), UPDATER_STOP_GRACE_SECONDS)))

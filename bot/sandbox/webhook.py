@@ -66,29 +66,38 @@ class WebhookDelivery:
         self.last_error_message: str | None = None
         self.attempts = 0
         self.failures = 0
+        self.most_concurrent = 0  # the most requests on their way at once
         self._sending: dict[int, asyncio.Task[None]] = {}  # update_id -> its delivery (with retries)
         self._busy_chats: set[int] = set()
         self._loop_task: asyncio.Task[None] | None = None
+        self._url: str | None = None
         self._session: aiohttp.ClientSession | None = None
 
     # -- control (setWebhook / deleteWebhook / the sandbox's lifecycle) -----------------------------
 
     def configure(self) -> None:
-        """Follow ``world.webhook``: start delivering when a URL is set, stop when it is removed."""
-        self.last_error_date, self.last_error_message = None, None
-        self._cancel_sending()
-        if self.world.webhook.get("url"):
-            if self._loop_task is None or self._loop_task.done():
-                self._loop_task = asyncio.ensure_future(self._deliver_forever())
-            self.world.updates.changed.notify()
-        elif self._loop_task is not None:
-            self._loop_task.cancel()
-            self._loop_task = None
+        """Follow ``world.webhook``: start delivering when a URL is set, stop when it is removed.
+
+        Setting the same URL again (a bot restarting) keeps the deliveries on their way, as Telegram does:
+        cutting one short after the bot queued it would deliver that update twice."""
+        url = self.world.webhook.get("url")
+        if url != self._url:
+            self.last_error_date, self.last_error_message = None, None
+        self._url = url
+        if not url:
+            self._cancel_sending()
+            if self._loop_task is not None:
+                self._loop_task.cancel()
+                self._loop_task = None
+            return
+        if self._loop_task is None or self._loop_task.done():
+            self._loop_task = asyncio.ensure_future(self._deliver_forever())
+        self.world.updates.changed.notify()
 
     async def close(self) -> None:
         """Stop every delivery (the sandbox is closing); pending updates stay pending."""
-        self._cancel_sending()
         tasks = [task for task in (self._loop_task, *self._sending.values()) if task is not None]
+        self._cancel_sending()
         self._loop_task = None
         for task in tasks:
             task.cancel()
@@ -142,6 +151,7 @@ class WebhookDelivery:
             if chat is not None:
                 self._busy_chats.add(chat)
             self._sending[update_id] = asyncio.ensure_future(self._deliver(update, chat))
+            self.most_concurrent = max(self.most_concurrent, len(self._sending))
             started = True
         return started
 

@@ -28,6 +28,15 @@ TEXTS: dict[str, str] = {
         "Check the internet connection or [telegram] base_url."
     ),
     "cli.fail.polling": "Could not fetch new updates from Telegram ({error}); retrying automatically.",
+    # The webhook endpoint (bot/runtime/webhook.py): one line per refused request, never its body
+    "cli.webhook.listening": "Webhook ready for updates from Telegram at {address}.",
+    "cli.webhook.refused": "Webhook request from {peer} refused ({status}): {reason}.",
+    "cli.webhook.no_secret": "no secret token, so not from Telegram",
+    "cli.webhook.wrong_secret": "wrong secret token, so not from Telegram",
+    "cli.webhook.too_large": "the body is too large for an update",
+    "cli.webhook.not_utf8": "the body is not UTF-8 text",
+    "cli.webhook.not_json": "the body is not JSON",
+    "cli.webhook.not_update": "the body is not a Telegram update",
     "cli.fail.db_unreachable": (
         "The database server {url} cannot be reached. Make sure PostgreSQL is running, "
         "and check the address in [database] url or PPSBOT_DATABASE_URL."

@@ -28,6 +28,15 @@ TEXTS: dict[str, str] = {
         "Periksa koneksi internet atau [telegram] base_url."
     ),
     "cli.fail.polling": "Gagal mengambil pesan baru dari Telegram ({error}); dicoba lagi otomatis.",
+    # The webhook endpoint (bot/runtime/webhook.py): one line per refused request, never its body
+    "cli.webhook.listening": "Webhook siap menerima pembaruan dari Telegram di {address}.",
+    "cli.webhook.refused": "Permintaan webhook dari {peer} ditolak ({status}): {reason}.",
+    "cli.webhook.no_secret": "tanpa secret token, jadi bukan dari Telegram",
+    "cli.webhook.wrong_secret": "secret token salah, jadi bukan dari Telegram",
+    "cli.webhook.too_large": "isinya terlalu besar untuk sebuah pembaruan",
+    "cli.webhook.not_utf8": "isinya bukan teks UTF-8",
+    "cli.webhook.not_json": "isinya bukan JSON",
+    "cli.webhook.not_update": "isinya bukan pembaruan (Update) Telegram",
     "cli.fail.db_unreachable": (
         "Server basis data {url} tidak bisa dihubungi. Pastikan PostgreSQL berjalan, "
         "dan periksa alamat di [database] url atau PPSBOT_DATABASE_URL."
