@@ -278,7 +278,7 @@ def _telegram(r: _Reader, env: Mapping[str, str], require_token: bool) -> Telegr
     url_path = r.string("url_path").strip()
     if token and token in url_path:
         raise r.error("url_path", "must not contain the bot token (secret_token authenticates Telegram)")
-    if url_path and not _URL_PATH_RE.fullmatch(url_path):
+    if url_path and (not _URL_PATH_RE.fullmatch(url_path) or "://" in url_path):
         raise r.error(
             "url_path", f"must be a URL path such as '/telegram/pps-bimtek', got {_describe(url_path)}"
         )
