@@ -2,6 +2,7 @@
 
 import argparse
 import asyncio
+import logging
 import os
 import sys
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
@@ -133,6 +134,14 @@ def _parser() -> argparse.ArgumentParser:
         "--phone", required=True, help="the number it was granted to (0812…, +62 812-…)"
     )
 
+    backup = commands.add_parser(
+        "backup",
+        parents=[config_option],
+        help="online backup of the SQLite database (safe while the bot runs); PostgreSQL: use pg_dump",
+    )
+    backup.add_argument("file", type=Path, help="the backup file to write, e.g. /var/backups/ppsbot.sqlite3")
+    backup.add_argument("--force", action="store_true", help="overwrite FILE if it already exists")
+
     report = commands.add_parser("report", help="reports for coordinators")
     report_commands = report.add_subparsers(dest="action", required=True, metavar="ACTION")
     report_attendance = report_commands.add_parser(
@@ -143,9 +152,15 @@ def _parser() -> argparse.ArgumentParser:
 
 
 @asynccontextmanager
-async def _database(config: Config) -> AsyncIterator[AsyncEngine]:
-    """The configured database's engine, after saying which database it is (password masked)."""
-    print(render_plain(config.bot.default_language, "cli.database", url=mask_url(config.database.url)))
+async def _database(config: Config, *, say_in_log: bool = False) -> AsyncIterator[AsyncEngine]:
+    """The configured database's engine, after saying which database it is (password masked).
+
+    `say_in_log`: said as a log event rather than printed, so that `run` with JSON logs writes only JSON."""
+    line = render_plain(config.bot.default_language, "cli.database", url=mask_url(config.database.url))
+    if say_in_log:
+        logging.getLogger("bot").info(line)
+    else:
+        print(line)
     engine = make_engine(config.database.url)
     try:
         yield engine
@@ -153,9 +168,11 @@ async def _database(config: Config) -> AsyncIterator[AsyncEngine]:
         await engine.dispose()
 
 
-async def _with_database(config: Config, action: Callable[[SessionFactory], Awaitable[int]]) -> int:
+async def _with_database(
+    config: Config, action: Callable[[SessionFactory], Awaitable[int]], *, say_in_log: bool = False
+) -> int:
     """Run an offline action on the configured database: SQLite is migrated, others must already be."""
-    async with _database(config) as engine:
+    async with _database(config, say_in_log=say_in_log) as engine:
         await ensure_schema(engine, auto_migrate=config.database.is_sqlite)
         return await action(make_session_factory(engine))
 
@@ -219,7 +236,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         secrets.add(make_url(config.database.url).password or "")
         if args.command == "run":
             require_real_token(config)
-        configure_logging(config.logging.level, secrets)
+        configure_logging(config.logging.level, secrets, config.logging.format)
         return _dispatch(args, config)
     except (Exception, KeyboardInterrupt) as error:
         sys.stdout.flush()
@@ -238,11 +255,23 @@ def _dispatch(args: argparse.Namespace, config: Config) -> int:
     if args.command == "run":
         from bot.app import run
 
-        asyncio.run(_with_database(config, _nothing))  # the database first: a problem there is not retried
+        # The database first: a problem there is not retried.
+        asyncio.run(_with_database(config, _nothing, say_in_log=config.logging.format == "json"))
         run(config)
         return 0
     if args.command == "migrate":
         return asyncio.run(_migrate(config))
+    if args.command == "backup":
+        from bot.cli.backup import backup
+
+        return backup(
+            config.database.url,
+            args.file,
+            force=args.force,
+            language=language,
+            out=sys.stdout,
+            err=sys.stderr,
+        )
 
     from bot.cli import admin as cli_admin
 

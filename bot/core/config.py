@@ -26,6 +26,7 @@ from bot.core.config_sections import (
     DatabaseConfig,
     DeliveryConfig,
     Language,
+    LogFormat,
     LoggingConfig,
     LogLevel,
     Mode,
@@ -67,6 +68,7 @@ PLACEHOLDER_TOKEN: Final = "123456789:replace-with-token-from-BotFather"
 _MODES: Final[tuple[str, ...]] = ("polling", "webhook")
 _LANGUAGES: Final[tuple[str, ...]] = ("id", "en")
 _LOG_LEVELS: Final[tuple[str, ...]] = ("DEBUG", "INFO", "WARNING", "ERROR")
+_LOG_FORMATS: Final[tuple[str, ...]] = ("text", "json")
 
 _TOKEN_RE: Final = re.compile(r"\d+:[A-Za-z0-9_-]+")
 _SECRET_TOKEN_RE: Final = re.compile(r"[A-Za-z0-9_-]{1,256}")
@@ -217,6 +219,7 @@ def _build(
         bot=_bot(reader("bot")),
         logging=LoggingConfig(
             level=cast(LogLevel, reader("logging").choice("level", _LOG_LEVELS, upper=True)),
+            format=cast(LogFormat, reader("logging").choice("format", _LOG_FORMATS)),
         ),
         source=source,
     )

@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 Mode = Literal["polling", "webhook"]
 Language = Literal["id", "en"]
 LogLevel = Literal["DEBUG", "INFO", "WARNING", "ERROR"]
+LogFormat = Literal["text", "json"]
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -85,9 +86,10 @@ class BotConfig:
 
 @dataclass(frozen=True, kw_only=True)
 class LoggingConfig:
-    """``[logging]``: log verbosity."""
+    """``[logging]``: log verbosity, and one line of text or one JSON object per event."""
 
     level: LogLevel = "INFO"
+    format: LogFormat = "text"
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -1,13 +1,18 @@
-"""Logging set-up: quiet HTTP client loggers, and secrets (the bot token) kept out of logs and tracebacks."""
+"""Logging set-up: text or JSON lines, quiet HTTP client loggers, and secrets (the bot token) kept out of logs
+and tracebacks."""
 
+import json
 import logging
 import re
 import sys
 import threading
 import traceback
 from collections.abc import Iterable
+from datetime import UTC, datetime
 from types import TracebackType
 from typing import TextIO
+
+from bot.core.config_sections import LogFormat
 
 # Anything shaped like a bot token (id, colon, 30+ secret characters) is scrubbed even when not configured,
 # e.g. a token from the environment in a config error raised before the configuration is known.
@@ -70,15 +75,44 @@ class RedactSecrets(logging.Filter):
             record.exc_text = logging.Formatter().formatException(record.exc_info)
         if record.exc_text:
             record.exc_text = self._secrets.redact(record.exc_text)
+        if record.stack_info:
+            record.stack_info = self._secrets.redact(record.stack_info)
         if redacted != message:
             record.msg, record.args = redacted, None
         return True
 
 
-def configure_logging(level: str, secrets: list[str] | Secrets) -> None:
-    """Log to stderr at `level`; httpx/httpcore stay at WARNING because they log request URLs (with the token)."""
+class JsonLines(logging.Formatter):
+    """One JSON object per record, on one line: time (UTC, ISO 8601), level, logger, message, and for an
+    error exc_info, the whole traceback in one string (so a log shipper never splits an event)."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        event: dict[str, str] = {
+            "time": datetime.fromtimestamp(record.created, UTC).isoformat(timespec="milliseconds"),
+            "level": record.levelname,
+            "logger": record.name,
+            "message": record.getMessage(),
+        }
+        # RedactSecrets (a filter of the same handler, so it ran first) has already rendered and redacted
+        # exc_text; rendering exc_info again here would bring the secrets back.
+        if record.exc_info and not record.exc_text:
+            record.exc_text = self.formatException(record.exc_info)
+        if record.exc_text:
+            event["exc_info"] = record.exc_text
+        if record.stack_info:
+            event["stack_info"] = record.stack_info
+        return json.dumps(event, ensure_ascii=False)
+
+
+def configure_logging(level: str, secrets: list[str] | Secrets, log_format: LogFormat = "text") -> None:
+    """Log to stderr at `level`, as text lines or JSON lines; the secrets are redacted either way.
+
+    httpx/httpcore stay at WARNING because they log request URLs (with the token)."""
     handler = logging.StreamHandler()
-    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    if log_format == "json":
+        handler.setFormatter(JsonLines())
+    else:
+        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     handler.addFilter(RedactSecrets(secrets))
     root = logging.getLogger()
     for old in list(root.handlers):

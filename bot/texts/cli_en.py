@@ -58,6 +58,26 @@ TEXTS: dict[str, str] = {
     ),
     "cli.fail.unexpected": "Unexpected error: {error}. Run again with --debug to see the details.",
     "cli.fail.interrupted": "Stopped (Ctrl-C).",
+    # backup
+    "cli.backup.written": "Backup written: {file} ({size}); the copy opens and is at schema revision {revision}.",
+    "cli.backup.exists": (
+        "The file {file} already exists and was not overwritten. Choose another name, or add --force to "
+        "overwrite it."
+    ),
+    "cli.backup.no_folder": "The folder {folder} for the backup file does not exist. Create it first.",
+    "cli.backup.no_file": (
+        "The database file {file} does not exist, so there is nothing to back up. Check [database] url."
+    ),
+    "cli.backup.unusable": (
+        "The copy {file} is not usable ({reason}); the previous backup (if any) was left alone. Try again."
+    ),
+    "cli.backup.postgres": (
+        "This database is PostgreSQL: the backup command is for SQLite only. Back it up with pg_dump: {command}"
+    ),
+    "cli.backup.postgres_password": (
+        "(*** stands for the password in [database] url: give it through PGPASSWORD or ~/.pgpass, "
+        "and remove :*** from the address.)"
+    ),
     # wilayah import
     "cli.wilayah.imported": (
         "Regions imported: {kecamatan} kecamatan (new {kecamatan_new}, updated {kecamatan_updated}, "

@@ -60,6 +60,27 @@ TEXTS: dict[str, str] = {
         "Kesalahan tak terduga: {error}. Jalankan lagi dengan --debug untuk melihat rinciannya."
     ),
     "cli.fail.interrupted": "Dihentikan (Ctrl-C).",
+    # backup
+    "cli.backup.written": (
+        "Cadangan ditulis: {file} ({size}); salinannya bisa dibuka dan berada di revisi skema {revision}."
+    ),
+    "cli.backup.exists": (
+        "Berkas {file} sudah ada dan tidak ditimpa. Pilih nama lain, atau tambahkan --force untuk menimpanya."
+    ),
+    "cli.backup.no_folder": "Folder {folder} untuk berkas cadangan tidak ada. Buat folder itu dulu.",
+    "cli.backup.no_file": (
+        "Berkas basis data {file} tidak ada, jadi tidak ada yang dicadangkan. Periksa [database] url."
+    ),
+    "cli.backup.unusable": (
+        "Salinan {file} tidak bisa dipakai ({reason}); cadangan lama (kalau ada) tidak diubah. Coba lagi."
+    ),
+    "cli.backup.postgres": (
+        "Basis data ini PostgreSQL: perintah backup hanya untuk SQLite. Cadangkan dengan pg_dump: {command}"
+    ),
+    "cli.backup.postgres_password": (
+        "(*** adalah kata sandi dari [database] url: berikan lewat PGPASSWORD atau ~/.pgpass, "
+        "dan hapus :*** dari alamatnya.)"
+    ),
     # wilayah import
     "cli.wilayah.imported": (
         "Wilayah diimpor: {kecamatan} kecamatan (baru {kecamatan_new}, diperbarui {kecamatan_updated}, "
