@@ -54,15 +54,13 @@ class Readiness:
 
     async def reason(self) -> str | None:
         """The first thing that keeps the bot from working, in one line; None when all is well."""
-        answered = False
         try:
             async with asyncio.timeout(self._timeout), self._engine.connect() as connection:
                 await connection.execute(text("SELECT 1"))
-                answered = True
+                # Reading the revision reads the file too: on SQLite, SELECT 1 alone never touches it.
                 current = await connection.run_sync(_revision_of)
         except Exception as error:
-            what = "schema unreadable" if answered else "unreachable"
-            return f"database: {what} ({_error_name(error)})"
+            return f"database: unreachable ({_error_name(error)})"
         if self._head is None:
             self._head = head_revision()  # read from the migration scripts once
         if current != self._head:
@@ -143,7 +141,9 @@ class HealthServer:
         except Exception as error:
             # The process's own figures are still worth a scrape; say once that the database's are missing.
             if not self._database_figures_failing:
-                log.warning("metrics: cannot read the database figures (%s)", _error_name(error))
+                log.warning(
+                    "metrics: cannot read the database figures (%s)", _error_name(error), exc_info=True
+                )
             self._database_figures_failing = True
         else:
             self._database_figures_failing = False

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, generate_latest
 from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily, Metric
 from prometheus_client.registry import Collector
-from sqlalchemy import func, select
+from sqlalchemy import Select, func, select
 from telegram import Update
 
 from models import Broadcast, BroadcastStatus, Delivery, DeliveryStatus
@@ -121,14 +121,8 @@ class BotMetrics:
         return generate_latest(self.registry)
 
     async def _read(self, session: AsyncSession) -> None:
-        deliveries = dict(
-            (await session.execute(select(Delivery.status, func.count()).group_by(Delivery.status))).tuples()
-        )
-        broadcasts = dict(
-            (
-                await session.execute(select(Broadcast.status, func.count()).group_by(Broadcast.status))
-            ).tuples()
-        )
+        deliveries = await _count_by_status(session, select(Delivery.status, func.count()))
+        broadcasts = await _count_by_status(session, select(Broadcast.status, func.count()))
         current = await session.scalar(
             select(Broadcast.id)
             .where(Broadcast.status == BroadcastStatus.SENDING)
@@ -143,16 +137,10 @@ class BotMetrics:
                 .order_by(Broadcast.finished_at.desc(), Broadcast.id.desc())
                 .limit(1)
             )
-        progress: dict[DeliveryStatus, int] = {}
+        progress: dict[str, int] = {}
         if current is not None:
-            progress = dict(
-                (
-                    await session.execute(
-                        select(Delivery.status, func.count())
-                        .where(Delivery.broadcast_id == current)
-                        .group_by(Delivery.status)
-                    )
-                ).tuples()
+            progress = await _count_by_status(
+                session, select(Delivery.status, func.count()).where(Delivery.broadcast_id == current)
             )
         for delivery_status in DeliveryStatus:
             self._deliveries.labels(delivery_status.value).set(deliveries.get(delivery_status, 0))
@@ -164,6 +152,12 @@ class BotMetrics:
             self._current.labels("recipients").set(sum(progress.values()))
             self._current.labels("sent").set(progress.get(DeliveryStatus.SENT, 0))
             self._current.labels("sending").set(1 if sending else 0)
+
+
+async def _count_by_status(session: AsyncSession, query: Select[tuple[Any, int]]) -> dict[str, int]:
+    """Rows per status value for a ``select(X.status, func.count())``."""
+    rows = await session.execute(query.group_by(query.selected_columns[0]))
+    return {str(status): count for status, count in rows}
 
 
 class _ProcessFigures(Collector):
