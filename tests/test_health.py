@@ -6,6 +6,7 @@ import dataclasses
 import socket
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable
+from pathlib import Path
 
 import aiohttp
 import pytest
@@ -16,7 +17,7 @@ from bot.app import build_application, running
 from bot.broadcasts.audience import Audience
 from bot.broadcasts.compose import create_broadcast
 from bot.core.clock import ManualClock
-from bot.core.config import HealthConfig, load_config
+from bot.core.config import ConfigError, HealthConfig, load_config
 from bot.core.db import SessionFactory
 from bot.runtime.context import BotApplication
 from bot.sandbox import Sandbox, SimUser
@@ -92,6 +93,18 @@ def test_health_is_off_by_default_and_bound_to_localhost() -> None:
     config = load_config(None, environ={}, require_token=False)
     assert config.health == HealthConfig(listen="127.0.0.1", port=0)
     assert not config.health.enabled
+
+
+def test_health_section_is_read_and_checked(tmp_path: Path) -> None:
+    good = tmp_path / "good.toml"
+    good.write_text('[health]\nlisten = "10.0.0.5"\nport = 9108\n', encoding="utf-8")
+    assert load_config(good, environ={}, require_token=False).health == HealthConfig(
+        listen="10.0.0.5", port=9108
+    )
+    bad = tmp_path / "bad.toml"
+    bad.write_text("[health]\nport = 70000\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match=r"\[health\] port must be between 0 and 65535, got 70000"):
+        load_config(bad, environ={}, require_token=False)
 
 
 @pytest.mark.parametrize("database_url", ["postgresql"], indirect=True)
