@@ -141,9 +141,8 @@ class HealthServer:
         except Exception as error:
             # The process's own figures are still worth a scrape; say once that the database's are missing.
             if not self._database_figures_failing:
-                log.warning(
-                    "metrics: cannot read the database figures (%s)", _error_name(error), exc_info=True
-                )
+                log.warning("metrics: cannot read the database figures (%s)", _error_name(error))
+                log.debug("metrics: the database figures' failure", exc_info=True)
             self._database_figures_failing = True
         else:
             self._database_figures_failing = False
