@@ -127,6 +127,12 @@ async def test_readyz_follows_a_postgresql_database_away_and_back(
         assert status == 503
         assert reason.startswith("database: unreachable") and reason.count("\n") == 1
         assert await get(f"{endpoint}/healthz") == (200, "ok\n")  # alive all the same
+        # /metrics still answers with the process's own figures, and says the database's are missing.
+        status, page = await get(f"{endpoint}/metrics")
+        assert status == 200
+        assert value(page, "ppsbot_metrics_database_up") == 0
+        assert value(page, "ppsbot_outbox_deliveries", status="sent") is None
+        assert value(page, "ppsbot_outbox_restarts_total") is not None
     finally:
         await _admin_execute(f'ALTER DATABASE "{name}" ALLOW_CONNECTIONS true')
     assert await poll(lambda: get(f"{endpoint}/readyz"), lambda status, _: status == 200) == (200, "ready\n")
