@@ -17,6 +17,8 @@ from bot.delivery.outbox import Outbox
 from bot.delivery.scheduling import BroadcastScheduler, install_resync
 from bot.runtime.context import BotApplication, BotContext, BotData
 from bot.runtime.guards import SENDERLESS_GROUP, drop_updates_without_sender
+from bot.runtime.health import HealthServer, Readiness
+from bot.runtime.metrics import BotMetrics
 from bot.runtime.processing import PerUserUpdateProcessor
 from bot.runtime.ratelimit import PriorityRateLimiter
 from bot.texts import LANGUAGES, render
@@ -59,8 +61,13 @@ def build_application(
 
     engine = make_engine(config.database.url)
     session_factory = make_session_factory(engine)
+    metrics = BotMetrics()
+    health: HealthServer | None = None
 
     async def post_init(application: BotApplication) -> None:
+        if health is not None:
+            # First, so operators see the bot starting (/readyz 503) rather than nothing.
+            await health.start()
         await prepare_database(engine, auto_migrate=config.database.is_sqlite)
         await publish_commands(application, MEMBER_COMMANDS)
         await application.bot_data.outbox.start()
@@ -79,6 +86,8 @@ def build_application(
         await application.bot_data.outbox.stop()
 
     async def post_shutdown(application: BotApplication) -> None:
+        if health is not None:
+            await health.stop()
         await engine.dispose()
 
     clock = clock or SystemClock()
@@ -93,7 +102,7 @@ def build_application(
         .base_file_url(config.telegram.base_file_url)
         .context_types(context_types)
         .defaults(Defaults(tzinfo=config.scheduler.timezone))
-        .concurrent_updates(PerUserUpdateProcessor())
+        .concurrent_updates(PerUserUpdateProcessor(on_handled=metrics.observe_update))
         .rate_limiter(
             PriorityRateLimiter(
                 overall_per_second=speed
@@ -142,6 +151,17 @@ def build_application(
         on_missed=on_missed,
     )
     application.bot_data.attach_delivery(outbox, scheduler)
+    metrics.watch(
+        outbox, scheduler, cast(PriorityRateLimiter, application.bot.rate_limiter), application.job_queue
+    )
+    if config.health.enabled:
+        health = HealthServer(
+            config.health.listen,
+            config.health.port,
+            Readiness(engine, outbox, scheduler),
+            metrics,
+            application.bot_data.read_session_factory,
+        )
     application.add_handler(TypeHandler(Update, drop_updates_without_sender), group=SENDERLESS_GROUP)
     register_handlers(application)
     return application

@@ -25,6 +25,7 @@ from bot.core.config_sections import (
     Config,
     DatabaseConfig,
     DeliveryConfig,
+    HealthConfig,
     Language,
     LogFormat,
     LoggingConfig,
@@ -47,6 +48,7 @@ __all__ = [
     "ConfigError",
     "DatabaseConfig",
     "DeliveryConfig",
+    "HealthConfig",
     "LoggingConfig",
     "PlaceholderToken",
     "SchedulerConfig",
@@ -122,6 +124,7 @@ _SECTION_CLASSES: Final[Mapping[str, type]] = {
     "checkin": CheckinConfig,
     "bot": BotConfig,
     "logging": LoggingConfig,
+    "health": HealthConfig,
 }
 
 
@@ -221,6 +224,7 @@ def _build(
             level=cast(LogLevel, reader("logging").choice("level", _LOG_LEVELS, upper=True)),
             format=cast(LogFormat, reader("logging").choice("format", _LOG_FORMATS)),
         ),
+        health=_health(reader("health")),
         source=source,
     )
 
@@ -390,6 +394,13 @@ def _delivery(r: _Reader) -> DeliveryConfig:
     return DeliveryConfig(
         rate_per_second=rate, paid_broadcast=paid, max_attempts=r.integer("max_attempts", minimum=1)
     )
+
+
+def _health(r: _Reader) -> HealthConfig:
+    listen = r.string("listen").strip()
+    if not listen:
+        raise r.error("listen", "must not be empty (e.g. '127.0.0.1')")
+    return HealthConfig(listen=listen, port=r.integer("port", minimum=0, maximum=65535))
 
 
 def _bot(r: _Reader) -> BotConfig:

@@ -93,6 +93,19 @@ class LoggingConfig:
 
 
 @dataclass(frozen=True, kw_only=True)
+class HealthConfig:
+    """``[health]``: the operators' HTTP endpoint (/healthz, /readyz, /metrics); port 0 = off."""
+
+    listen: str = "127.0.0.1"
+    port: int = 0
+
+    @property
+    def enabled(self) -> bool:
+        """True when a port is set."""
+        return self.port != 0
+
+
+@dataclass(frozen=True, kw_only=True)
 class Config:
     """The whole configuration; ``source`` is the file it came from (None if only defaults/env)."""
 
@@ -103,6 +116,7 @@ class Config:
     checkin: CheckinConfig = field(default_factory=CheckinConfig)
     bot: BotConfig = field(default_factory=BotConfig)
     logging: LoggingConfig = field(default_factory=LoggingConfig)
+    health: HealthConfig = field(default_factory=HealthConfig)
     source: Path | None = None
 
 

@@ -110,6 +110,17 @@ class Outbox:
         self._bodies: dict[int, tuple[str, str | None, str | None]] = {}
         self._localized: dict[int, tuple[dict[str, str] | None, Buttons | None]] = {}
         self.stats = OutboxStats()
+        self._failures_in_a_row = 0
+
+    @property
+    def running(self) -> bool:
+        """True while the supervised sending loop is alive (started and not stopped)."""
+        return self._task is not None and not self._task.done()
+
+    @property
+    def failures_in_a_row(self) -> int:
+        """Unexpected failures of the loop since it last ran cleanly (0 when healthy; >0 while backing off)."""
+        return self._failures_in_a_row
 
     def _now(self) -> datetime:
         return max(self._clock.now(), self._reached)
@@ -173,19 +184,19 @@ class Outbox:
 
     async def _supervise(self) -> None:
         """Run the loop; after an unexpected failure settle what it left, back off, and run it again."""
-        failures_in_a_row = 0
+        self._failures_in_a_row = 0
         while True:
             try:
                 await self._settle()
-                failures_in_a_row = 0
+                self._failures_in_a_row = 0
                 await self._run()
             except asyncio.CancelledError:
                 raise
             except Exception as error:
-                failures_in_a_row += 1
+                self._failures_in_a_row += 1
                 self.stats.restarts += 1
                 delay = min(
-                    MAX_RESTART_BACKOFF_SECONDS, RESTART_BACKOFF_SECONDS * 2 ** (failures_in_a_row - 1)
+                    MAX_RESTART_BACKOFF_SECONDS, RESTART_BACKOFF_SECONDS * 2 ** (self._failures_in_a_row - 1)
                 )
                 log.error(
                     "the outbox loop failed (%s: %s); restart %d in %.1f s",

@@ -55,6 +55,13 @@ class BroadcastScheduler:
         self._zone = zone
         self._grace = timedelta(seconds=misfire_grace_seconds)
         self._on_missed = on_missed
+        self.missed = 0
+        """Broadcasts this process marked missed (their time passed beyond the grace while it was down)."""
+
+    @property
+    def running(self) -> bool:
+        """True while APScheduler (the job queue's scheduler) is running."""
+        return bool(self._jobs.scheduler.running)
 
     async def reconcile(self) -> None:
         """At start-up: missed beyond the grace → marked missed and reported; due → sent once; later → a job."""
@@ -75,6 +82,7 @@ class BroadcastScheduler:
                         missed.append(broadcast_id)
             elif send_at > now:
                 self.schedule(broadcast_id, send_at)
+        self.missed += len(missed)
         for broadcast_id in missed:
             log.warning("broadcast %d missed its time while the bot was down", broadcast_id)
             if self._on_missed is not None:

@@ -1,11 +1,15 @@
 """Update processing: different people concurrently, each person's updates strictly in order."""
 
 import asyncio
-from collections.abc import Awaitable
+import time
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from telegram import Update
 from telegram.ext import BaseUpdateProcessor
+
+UpdateObserver = Callable[[object, float], None]
+"""Told of each update once it is handled, with the seconds since it reached the processor (metrics)."""
 
 
 class PerUserUpdateProcessor(BaseUpdateProcessor):
@@ -17,8 +21,11 @@ class PerUserUpdateProcessor(BaseUpdateProcessor):
     concurrency.
     """
 
-    def __init__(self, max_working: int = 32, max_queued: int = 4096) -> None:
+    def __init__(
+        self, max_working: int = 32, max_queued: int = 4096, on_handled: UpdateObserver | None = None
+    ) -> None:
         super().__init__(max_concurrent_updates=max_queued)
+        self._on_handled = on_handled
         self._working = asyncio.BoundedSemaphore(max_working)
         self._locks: dict[int, asyncio.Lock] = {}
         self._holders: dict[int, int] = {}
@@ -42,9 +49,13 @@ class PerUserUpdateProcessor(BaseUpdateProcessor):
     async def do_process_update(self, update: object, coroutine: Awaitable[Any]) -> None:
         self._in_flight += 1
         self._idle.clear()
+        # Measured from arrival, so the wait behind the same person's earlier updates counts too.
+        arrived = time.monotonic()
         try:
             await self._process_in_order(update, coroutine)
         finally:
+            if self._on_handled is not None:
+                self._on_handled(update, time.monotonic() - arrived)
             self._in_flight -= 1
             if self._in_flight == 0:
                 self._idle.set()
