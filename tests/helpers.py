@@ -1,6 +1,7 @@
 """Waiting helpers for conversation tests: wait on the bot's own events, never on the clock."""
 
 import asyncio
+from collections.abc import Callable
 
 from bot.runtime.context import BotApplication
 from bot.runtime.processing import PerUserUpdateProcessor
@@ -22,3 +23,14 @@ async def press_when_shown(user: SimUser, text: str, timeout: float = 5.0) -> st
     """Wait until the bot shows an inline button with this text, then press it (returns the query id)."""
     message = await user.wait_for(lambda m: any(b.text == text for row in m.buttons for b in row), timeout)
     return await user.press(text, message_id=message.message_id)
+
+
+async def eventually(
+    predicate: Callable[[], object], what: str = "the condition", timeout: float = 10.0
+) -> None:
+    """Poll a condition that has no event of its own, with a deadline."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    while not predicate():
+        assert loop.time() < deadline, f"timed out waiting for {what}"
+        await asyncio.sleep(0.01)

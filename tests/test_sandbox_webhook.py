@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 from aiohttp import web
+from helpers import eventually
 from telegram import Bot
 from telegram.error import Conflict
 
@@ -77,15 +78,6 @@ async def bot(sb: Sandbox) -> AsyncIterator[Bot]:
     await client.shutdown()
 
 
-async def until(predicate: Any, timeout: float = 5.0) -> None:
-    """Poll a condition with a deadline (the receiver's state changes between awaits)."""
-    loop = asyncio.get_running_loop()
-    deadline = loop.time() + timeout
-    while not predicate():
-        assert loop.time() < deadline, "condition not reached in time"
-        await asyncio.sleep(0.01)
-
-
 async def test_each_update_is_posted_once_as_json_with_the_secret(
     sb: Sandbox, bot: Bot, receiver: tuple[Receiver, str]
 ) -> None:
@@ -123,7 +115,7 @@ async def test_refused_updates_are_retried_and_reported_until_acknowledged(
     sb.route_webhook(PUBLIC, local)
     await bot.set_webhook(HOOK_URL, secret_token=SECRET)
     await sb.new_user("Siti").send_text("/start")
-    await until(lambda: len(recorder.received) >= 3)  # retried, with backoff
+    await eventually(lambda: len(recorder.received) >= 3)  # retried, with backoff
     info = await bot.get_webhook_info()
     assert info.pending_update_count == 1
     assert info.last_error_date is not None
@@ -141,7 +133,7 @@ async def test_an_unreachable_webhook_is_reported_and_delete_webhook_stops_the_r
     sb.route_webhook(PUBLIC, "http://127.0.0.1:9")  # the discard port: nothing listens there
     await bot.set_webhook(HOOK_URL, secret_token=SECRET)
     await sb.new_user("Siti").send_text("/start")
-    await until(lambda: sb.webhook_errors >= 2)
+    await eventually(lambda: sb.webhook_errors >= 2)
     info = await bot.get_webhook_info()
     assert info.last_error_message == "Connection refused" and info.pending_update_count == 1
 
@@ -164,7 +156,7 @@ async def test_a_chats_next_update_waits_for_the_previous_ones_answer(
     for text in ("satu", "dua", "tiga"):
         await siti.send_text(text)
     await budi.send_text("budi")
-    await until(lambda: len(recorder.received) == 2)  # Siti's first and Budi's, concurrently
+    await eventually(lambda: len(recorder.received) == 2)  # Siti's first and Budi's, concurrently
     assert sorted(recorder.texts()) == ["budi", "satu"]
     assert recorder.in_flight == 2
 
@@ -178,6 +170,6 @@ async def test_a_chats_next_update_waits_for_the_previous_ones_answer(
 async def test_an_unrouted_webhook_is_never_contacted(sb: Sandbox, bot: Bot) -> None:
     await bot.set_webhook(HOOK_URL, secret_token=SECRET)
     await sb.new_user("Siti").send_text("/start")
-    await until(lambda: sb.webhook_errors >= 1)
+    await eventually(lambda: sb.webhook_errors >= 1)
     info = await bot.get_webhook_info()
     assert info.last_error_message is not None and "no route" in info.last_error_message

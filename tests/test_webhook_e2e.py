@@ -8,13 +8,14 @@ import asyncio
 import json
 import logging
 import socket
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator
 from dataclasses import replace
 from typing import Any
 
 import aiohttp
 import pytest
 from conftest import sandbox_config
+from helpers import eventually
 from sqlalchemy import select
 
 from bot.app import build_application
@@ -42,15 +43,6 @@ def free_port() -> int:
         return int(probe.getsockname()[1])
 
 
-async def until(predicate: Callable[[], object], what: str, timeout: float = 10.0) -> None:
-    """Poll a condition with a deadline."""
-    loop = asyncio.get_running_loop()
-    deadline = loop.time() + timeout
-    while not predicate():
-        assert loop.time() < deadline, f"timed out waiting for {what}"
-        await asyncio.sleep(0.01)
-
-
 class WebhookBot:
     """`python -m bot run` in webhook mode, inside the test's event loop: serve() until stop()."""
 
@@ -76,7 +68,7 @@ class WebhookBot:
         self._stop = asyncio.Event()
         self._task = asyncio.create_task(serve(self.config, build, self._stop))
         # setWebhook is the last step of the start: the endpoint listens and updates are being handled.
-        await until(
+        await eventually(
             lambda: (
                 self._task is not None
                 and (self._task.done() or self.sandbox.call_counts()[("setWebhook", 200)] > registered)
@@ -330,7 +322,7 @@ async def test_a_restart_answers_what_came_while_the_bot_was_down(
     for person in people:
         await person.send_text("/start")
         await person.send_text("/bantuan")
-    await until(lambda: sandbox.webhook_errors > 0, "a failed delivery")
+    await eventually(lambda: sandbox.webhook_errors > 0, "a failed delivery")
     assert sandbox.webhook_delivery.last_error_message == "Connection refused"
     assert sandbox.pending_updates == 10
 
