@@ -63,6 +63,7 @@ class WilayahIndex:
     def __init__(self, kecamatan: Iterable[KecamatanRef], desa: Iterable[DesaRef]) -> None:
         self.kecamatan_by_id: dict[int, KecamatanRef] = {k.id: k for k in kecamatan}
         self.desa_by_id: dict[int, DesaRef] = {d.id: d for d in desa}
+        self.kecamatan_by_code: dict[str, KecamatanRef] = {k.code: k for k in self.kecamatan_by_id.values()}
         self._kecamatan_by_key: dict[str, list[KecamatanRef]] = {}
         for k in self.kecamatan_by_id.values():
             self._kecamatan_by_key.setdefault(name_key(k.name), []).append(k)
@@ -144,7 +145,8 @@ def resolve_kecamatan(index: WilayahIndex, written: str) -> KecamatanRef:
     answer and the same "did you mean" suggestions. Raises KecamatanNotFound.
     """
     text = written.strip()
-    matches = [k for k in index.kecamatan_by_id.values() if k.code == text] or index.kecamatan_matches(text)
+    by_code = index.kecamatan_by_code.get(text)
+    matches = [by_code] if by_code is not None else index.kecamatan_matches(text)
     if len(matches) == 1:
         return matches[0]
     if matches:

@@ -65,7 +65,7 @@ class RosterRejected(ImportRejected):
         super().__init__(by_row(errors))
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class RosterEntry:
     """A checked roster row: region ids resolved, phone in E.164."""
 
@@ -90,6 +90,10 @@ def check_roster(rows: Sequence[RosterRow], index: WilayahIndex) -> list[RosterE
     # A roster names the same kecamatan on hundreds of rows: resolve each spelling once.
     resolved: dict[str, KecamatanRef | KecamatanNotFound] = {}
 
+    # Likewise each jabatan spelling, and each desa of a kecamatan (written alike on its 3 rows).
+    positions: dict[str, Position | None] = {}
+    desa_found: dict[tuple[int, str], int] = {}
+
     def kecamatan_of(written: str) -> KecamatanRef | KecamatanNotFound:
         if written not in resolved:
             try:
@@ -97,6 +101,19 @@ def check_roster(rows: Sequence[RosterRow], index: WilayahIndex) -> list[RosterE
             except KecamatanNotFound as missing:
                 resolved[written] = missing
         return resolved[written]
+
+    def position_of(written: str) -> Position | None:
+        if written not in positions:
+            positions[written] = parse_position(written)
+        return positions[written]
+
+    def desa_of(row: RosterRow, kecamatan_id: int, problems: list[Problem]) -> int | None:
+        found = desa_found.get((kecamatan_id, row.desa))
+        if found is None:
+            found = _resolve_desa(row, kecamatan_id, index, problems)
+            if found is not None:
+                desa_found[kecamatan_id, row.desa] = found
+        return found
 
     for row in rows:
         problems: list[Problem] = []
@@ -106,7 +123,7 @@ def check_roster(rows: Sequence[RosterRow], index: WilayahIndex) -> list[RosterE
         elif len(name) > NAME_MAX_LENGTH:
             problems.append(row_error(row.row, RowErrorCode.NAME_TOO_LONG, max=NAME_MAX_LENGTH))
 
-        position = parse_position(row.position)
+        position = position_of(row.position)
         if position is None:
             problems.append(row_error(row.row, RowErrorCode.UNKNOWN_POSITION, value=row.position))
 
@@ -160,7 +177,7 @@ def check_roster(rows: Sequence[RosterRow], index: WilayahIndex) -> list[RosterE
             if not has_desa:
                 problems.append(row_error(row.row, RowErrorCode.MISSING_DESA))
             elif kecamatan_id is not None:
-                desa_id = _resolve_desa(row, kecamatan_id, index, problems)
+                desa_id = desa_of(row, kecamatan_id, problems)
 
         if desa_id is not None:
             pps_rows = pps_rows_by_desa.setdefault(desa_id, [])
