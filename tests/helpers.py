@@ -1,7 +1,10 @@
 """Waiting helpers for conversation tests: wait on the bot's own events, never on the clock."""
 
 import asyncio
+import os
+import sys
 from collections.abc import Callable
+from pathlib import Path
 
 from bot.runtime.context import BotApplication
 from bot.runtime.processing import PerUserUpdateProcessor
@@ -34,3 +37,25 @@ async def eventually(
     while not predicate():
         assert loop.time() < deadline, f"timed out waiting for {what}"
         await asyncio.sleep(0.01)
+
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+
+
+async def bot_cli(*args: str, config: Path, timeout: float = 120.0) -> tuple[int, str]:
+    """Run `python -m bot ARGS --config CONFIG` as a real process (no PPSBOT_ variables): (exit code, output)."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PPSBOT_")}
+    process = await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-m",
+        "bot",
+        *args,
+        "--config",
+        str(config),
+        cwd=REPO_ROOT,
+        env=env,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.STDOUT,
+    )
+    output, _ = await asyncio.wait_for(process.communicate(), timeout=timeout)
+    return process.returncode or 0, output.decode()

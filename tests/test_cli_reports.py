@@ -1,16 +1,14 @@
 """`python -m bot report attendance --out FILE`: the CSV and the XLSX of the whole regency, and bad file names."""
 
-import asyncio
 import csv
 import io
-import os
-import sys
 from datetime import UTC, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
-from conftest import REPO_ROOT, WILAYAH_CSV
+from conftest import WILAYAH_CSV
+from helpers import bot_cli
 from openpyxl import load_workbook
 from sqlalchemy import select
 
@@ -119,34 +117,16 @@ async def test_an_unwritable_file_is_a_clear_error(session_factory: SessionFacto
     assert stdout.getvalue().startswith(f"Berkas {out} tidak bisa ditulis: ")
 
 
-async def _cli(*args: str, config: Path) -> tuple[int, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("PPSBOT_")}
-    process = await asyncio.create_subprocess_exec(
-        sys.executable,
-        "-m",
-        "bot",
-        *args,
-        "--config",
-        str(config),
-        cwd=REPO_ROOT,
-        env=env,
-        stdout=asyncio.subprocess.PIPE,
-        stderr=asyncio.subprocess.STDOUT,
-    )
-    output, _ = await asyncio.wait_for(process.communicate(), timeout=120)
-    return process.returncode or 0, output.decode()
-
-
 async def test_the_command_line_writes_the_file_by_its_extension(tmp_path: Path) -> None:
     config = tmp_path / "config.toml"
     config.write_text(
         f'[database]\nurl = "sqlite+aiosqlite:///{tmp_path / "bot.sqlite3"}"\n', encoding="utf-8"
     )
-    code, output = await _cli("wilayah", "import", str(WILAYAH_CSV), config=config)
+    code, output = await bot_cli("wilayah", "import", str(WILAYAH_CSV), config=config)
     assert code == 0, output
 
     for name in ("hadir.csv", "hadir.xlsx"):
-        code, output = await _cli("report", "attendance", "--out", str(tmp_path / name), config=config)
+        code, output = await bot_cli("report", "attendance", "--out", str(tmp_path / name), config=config)
         assert code == 0, output
         database_line, report_line = output.strip().splitlines()
         assert database_line == f"Basis data: sqlite+aiosqlite:///{tmp_path / 'bot.sqlite3'}"
@@ -154,7 +134,7 @@ async def test_the_command_line_writes_the_file_by_its_extension(tmp_path: Path)
     assert (tmp_path / "hadir.csv").read_bytes().startswith("\ufeff".encode())
     assert load_workbook(tmp_path / "hadir.xlsx").sheetnames[0] == "Rekap"
 
-    code, output = await _cli("report", "attendance", "--out", str(tmp_path / "hadir.pdf"), config=config)
+    code, output = await bot_cli("report", "attendance", "--out", str(tmp_path / "hadir.pdf"), config=config)
     assert code == 2
     assert output.strip().splitlines() == [
         f"Basis data: sqlite+aiosqlite:///{tmp_path / 'bot.sqlite3'}",

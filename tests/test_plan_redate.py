@@ -3,15 +3,13 @@
 
 from __future__ import annotations
 
-import asyncio
 import io
-import os
-import sys
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from conftest import REPO_ROOT, WILAYAH_CSV
+from conftest import WILAYAH_CSV
+from helpers import bot_cli
 from sqlalchemy import func, select
 
 from bot.cli.plan import plan_import, plan_show
@@ -203,42 +201,24 @@ async def test_past_stores_the_plan_as_written(session_factory: SessionFactory) 
 # --- The command line ------------------------------------------------------------------------------------
 
 
-async def _cli(*args: str, config: Path) -> tuple[int, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("PPSBOT_")}
-    process = await asyncio.create_subprocess_exec(
-        sys.executable,
-        "-m",
-        "bot",
-        *args,
-        "--config",
-        str(config),
-        cwd=REPO_ROOT,
-        env=env,
-        stdout=asyncio.subprocess.PIPE,
-        stderr=asyncio.subprocess.STDOUT,
-    )
-    output, _ = await asyncio.wait_for(process.communicate(), timeout=120)
-    return process.returncode or 0, output.decode()
-
-
 async def test_the_command_line_refuses_the_2024_plan_and_imports_it_with_on(tmp_path: Path) -> None:
     config = tmp_path / "config.toml"
     config.write_text(
         f'[database]\nurl = "sqlite+aiosqlite:///{tmp_path / "bot.sqlite3"}"\n', encoding="utf-8"
     )
-    code, output = await _cli("wilayah", "import", str(WILAYAH_CSV), config=config)
+    code, output = await bot_cli("wilayah", "import", str(WILAYAH_CSV), config=config)
     assert code == 0, output
 
-    code, output = await _cli("plan", "import", str(EXAMPLE_PLAN), config=config)
+    code, output = await bot_cli("plan", "import", str(EXAMPLE_PLAN), config=config)
     assert code == 1, output
     [line] = [line for line in output.splitlines() if "lebak_bimtek_2024.toml" in line]
     assert "Senin, 3 Juni 2024" in line and "--on" in line
 
     day = (datetime.now(WIB) + timedelta(days=30)).date()
-    code, output = await _cli("plan", "import", str(EXAMPLE_PLAN), "--on", day.isoformat(), config=config)
+    code, output = await bot_cli("plan", "import", str(EXAMPLE_PLAN), "--on", day.isoformat(), config=config)
     assert code == 0, output
     assert "Rencana dipindahkan dari Senin, 3 Juni 2024" in output
 
-    code, output = await _cli("plan", "import", str(EXAMPLE_PLAN), "--on", "14-12-2026", config=config)
+    code, output = await bot_cli("plan", "import", str(EXAMPLE_PLAN), "--on", "14-12-2026", config=config)
     assert code == 2
     assert "'14-12-2026' is not a date like 2026-12-14" in output

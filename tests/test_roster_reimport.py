@@ -3,14 +3,11 @@ whole diff and writes nothing."""
 
 from __future__ import annotations
 
-import asyncio
 import io
-import os
-import sys
 from dataclasses import replace
 from pathlib import Path
 
-from conftest import REPO_ROOT, WILAYAH_CSV
+from conftest import WILAYAH_CSV
 from factories import (
     LEBAK_MEMBERS,
     count_rows,
@@ -19,6 +16,7 @@ from factories import (
     link_telegram,
     members_by_phone,
 )
+from helpers import bot_cli
 from sqlalchemy import select
 
 from bot.cli import admin as cli_admin
@@ -200,42 +198,24 @@ async def test_dry_run_shows_position_place_and_reactivation(
 # --- Through the real command line ---------------------------------------------------------------------
 
 
-async def _cli(*args: str, config: Path) -> tuple[int, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("PPSBOT_")}
-    process = await asyncio.create_subprocess_exec(
-        sys.executable,
-        "-m",
-        "bot",
-        *args,
-        "--config",
-        str(config),
-        cwd=REPO_ROOT,
-        env=env,
-        stdout=asyncio.subprocess.PIPE,
-        stderr=asyncio.subprocess.STDOUT,
-    )
-    output, _ = await asyncio.wait_for(process.communicate(), timeout=120)
-    return process.returncode or 0, output.decode()
-
-
 async def test_the_command_line_takes_dry_run_and_yes(tmp_path: Path) -> None:
     config = tmp_path / "config.toml"
     config.write_text('[database]\nurl = "sqlite+aiosqlite:///bot.sqlite3"\n', encoding="utf-8")
-    assert (await _cli("wilayah", "import", str(WILAYAH_CSV), config=config))[0] == 0
+    assert (await bot_cli("wilayah", "import", str(WILAYAH_CSV), config=config))[0] == 0
     rows = lebak_roster()
     full, short = tmp_path / "full.csv", tmp_path / "short.csv"
     write_roster_csv(rows, full)
     write_roster_csv(rows[:-100], short)
-    assert (await _cli("roster", "import", str(full), config=config))[0] == 0
+    assert (await bot_cli("roster", "import", str(full), config=config))[0] == 0
 
-    code, output = await _cli("roster", "import", str(short), "--dry-run", config=config)
+    code, output = await bot_cli("roster", "import", str(short), "--dry-run", config=config)
     assert code == 0, output
     assert "Dinonaktifkan karena tidak ada lagi di berkas (100):" in output
     assert "Uji coba (--dry-run), tidak ada yang disimpan:" in output
-    code, output = await _cli("roster", "import", str(short), config=config)
+    code, output = await bot_cli("roster", "import", str(short), config=config)
     assert code == 1
     assert output.splitlines()[-1].startswith("Impor ini akan menonaktifkan 100 dari 1.175 anggota aktif")
-    code, output = await _cli("roster", "import", str(short), "--yes", config=config)
+    code, output = await bot_cli("roster", "import", str(short), "--yes", config=config)
     assert code == 0, output
     database_line, summary = output.splitlines()[:2]
     assert database_line.startswith("Basis data: sqlite+aiosqlite:///")
