@@ -250,22 +250,18 @@ class MessageMethods:
         user, message = self._editable(p)
         if message.kind != "text":
             raise bad_request("there is no text in the message to edit")
-        formatted = self._text(p)
-        markup = parse_reply_markup(p.json_value("reply_markup"), inline_only=True)
-        if (formatted.text, formatted.entities, markup.raw) == (
-            message.text,
-            message.entities,
-            self._inline_markup(message),
-        ):
-            raise bad_request(_NOT_MODIFIED)
-        self._apply_text(message, formatted)
-        return self._finish_edit(user, message, markup)
+        return self._edit_text(p, user, message, self._text(p))
 
     async def edit_message_caption(self, p: Params) -> dict[str, Any]:
         user, message = self._editable(p)
         if message.file is None:
             raise bad_request("there is no caption in the message to edit")
-        formatted = self._caption(p)
+        return self._edit_text(p, user, message, self._caption(p))
+
+    def _edit_text(
+        self, p: Params, user: SimUser, message: BotMessage, formatted: _Formatted
+    ) -> dict[str, Any]:
+        """A new text or caption (and buttons); Telegram refuses an edit that changes nothing."""
         markup = parse_reply_markup(p.json_value("reply_markup"), inline_only=True)
         if (formatted.text, formatted.entities, markup.raw) == (
             message.text,
