@@ -148,6 +148,26 @@ def _parser() -> argparse.ArgumentParser:
         "attendance", parents=[config_option], help="attendance export: .csv or .xlsx by the file's extension"
     )
     report_attendance.add_argument("--out", type=Path, required=True, metavar="FILE")
+
+    purge = commands.add_parser(
+        "purge",
+        parents=[config_option],
+        help="delete personal details past [privacy] retain_days (deliveries, message texts, audit entries)",
+    )
+    purge.add_argument(
+        "--dry-run", action="store_true", help="print what would be deleted and change nothing"
+    )
+    audit = commands.add_parser("audit", help="the audit log: who accessed personal data or changed roles")
+    audit_commands = audit.add_subparsers(dest="action", required=True, metavar="ACTION")
+    audit_export = audit_commands.add_parser(
+        "export", parents=[config_option], help="write the audit log as CSV"
+    )
+    audit_export.add_argument(
+        "--output",
+        type=Path,
+        metavar="FILE",
+        help="the CSV to write (default: audit-log-YYYY-MM-DD.csv here)",
+    )
     return parser
 
 
@@ -367,7 +387,41 @@ def _dispatch(args: argparse.Namespace, config: Config) -> int:
                 ),
             )
         )
+    if args.command in ("purge", "audit"):
+        return _privacy_command(args, config)
     raise AssertionError(f"unhandled command {args.command}")
+
+
+def _privacy_command(args: argparse.Namespace, config: Config) -> int:
+    """`purge [--dry-run]` and `audit export [--output F]` (bot/cli/privacy.py)."""
+    from datetime import UTC, datetime
+
+    from bot.cli import privacy
+
+    language = config.bot.default_language
+    zone = config.scheduler.timezone
+    now = datetime.now(UTC)
+    if args.command == "purge":
+        return asyncio.run(
+            _with_database(
+                config,
+                lambda f: privacy.purge_command(
+                    f,
+                    retain_days=config.privacy.retain_days,
+                    dry_run=args.dry_run,
+                    language=language,
+                    zone=zone,
+                    now=now,
+                    out=sys.stdout,
+                ),
+            )
+        )
+    output = args.output or privacy.default_audit_file(now, zone)
+    return asyncio.run(
+        _with_database(
+            config, lambda f: privacy.audit_export(f, output, language=language, zone=zone, out=sys.stdout)
+        )
+    )
 
 
 if __name__ == "__main__":

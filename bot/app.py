@@ -12,7 +12,13 @@ from telegram.ext import Application, ContextTypes, Defaults, TypeHandler
 
 from bot.core.clock import Clock, SystemClock
 from bot.core.config import Config
-from bot.core.db import ensure_schema, make_engine, make_read_session_factory, make_session_factory
+from bot.core.db import (
+    SessionFactory,
+    ensure_schema,
+    make_engine,
+    make_read_session_factory,
+    make_session_factory,
+)
 from bot.delivery.outbox import Outbox
 from bot.delivery.scheduling import BroadcastScheduler, install_resync
 from bot.runtime.context import BotApplication, BotContext, BotData
@@ -21,7 +27,7 @@ from bot.runtime.health import HealthServer, Readiness
 from bot.runtime.metrics import BotMetrics
 from bot.runtime.processing import PerUserUpdateProcessor
 from bot.runtime.ratelimit import PriorityRateLimiter
-from bot.texts import LANGUAGES, render
+from bot.texts import LANGUAGES, render, render_plain
 
 log = logging.getLogger(__name__)
 
@@ -47,6 +53,14 @@ async def publish_commands(application: BotApplication, commands: list[tuple[str
         )
 
 
+async def purge_on_start(factory: SessionFactory, config: Config, clock: Clock) -> None:
+    """[privacy] purge_on_start: delete personal details past their retention, one log line with the count."""
+    from bot.privacy.retention import run_purge
+
+    report = await run_purge(factory, retain_days=config.privacy.retain_days, dry_run=False, now=clock.now())
+    log.info(render_plain(config.bot.default_language, "cli.purge.started", count=report.total))
+
+
 def build_application(
     config: Config, *, clock: Clock | None = None, per_chat_interval: float = PER_CHAT_INTERVAL
 ) -> BotApplication:
@@ -69,6 +83,8 @@ def build_application(
             # First, so operators see the bot starting (/readyz 503) rather than nothing.
             await health.start()
         await prepare_database(engine, auto_migrate=config.database.is_sqlite)
+        if config.privacy.purge_on_start:
+            await purge_on_start(session_factory, config, application.bot_data.clock)
         await publish_commands(application, MEMBER_COMMANDS)
         await application.bot_data.outbox.start()
         # Jobs come from the database: missed ones are reported, due ones sent once, later ones scheduled.

@@ -8,6 +8,7 @@ from handlers import (
     duties,
     errors,
     fallback,
+    privacy,
     profile,
     registration,
 )
@@ -22,6 +23,8 @@ MEMBER_COMMANDS = [
     ("profil", "cmd.profil"),
     ("bantuan", "cmd.bantuan"),
     ("bahasa", "cmd.bahasa"),
+    ("datasaya", "cmd.datasaya"),
+    ("hapus", "cmd.hapus"),
 ]
 
 
@@ -33,5 +36,6 @@ def register_handlers(application: BotApplication) -> None:
     broadcasts.register(application)
     attendance.register(application)
     duties.register(application)
+    privacy.register(application)
     fallback.register(application)
     application.add_error_handler(errors.on_error)

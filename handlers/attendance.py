@@ -20,6 +20,7 @@ from bot.attendance.recap import (
     attendance_recap,
     attendance_rows,
 )
+from bot.core.identity import Identity
 from bot.core.phones import display
 from bot.core.regions import KecamatanNotFound
 from bot.core.scope import CoordinatorScope, OutOfScope
@@ -30,6 +31,7 @@ from bot.texts import Safe, render, render_plain
 from bot.texts.formatting import date_time, number, percent
 from handlers.common import PARSE_MODE, kecamatan_not_found_text, reply, scope_label
 from handlers.duties.wording import duties_sheet
+from handlers.privacy import ABSENTEES_WITH_PHONES, EXPORT_ATTENDANCE, audit_access
 
 logger = logging.getLogger(__name__)
 
@@ -156,6 +158,8 @@ def _absentees_text(recap: AttendanceRecap, absent: KecamatanAbsentees, language
         lines += ["", heading]
         for person in people:
             status = "attendance.status_registered" if person.registered else "attendance.status_unregistered"
+            if person.account_deleted:
+                status = "attendance.status_account_deleted"
             lines.append(
                 render(
                     language,
@@ -205,8 +209,14 @@ async def _show_numbers(
 
 
 async def _show_absentees(
-    update: Update, context: BotContext, language: str, scope: CoordinatorScope, name: str, now: datetime
+    update: Update,
+    context: BotContext,
+    identity: Identity,
+    scope: CoordinatorScope,
+    name: str,
+    now: datetime,
 ) -> None:
+    language = identity.language
     try:
         async with context.read() as session:
             recap, absent = await absentees_by_name(session, scope, name)
@@ -216,6 +226,9 @@ async def _show_absentees(
     except OutOfScope:
         await reply(update, render(language, "coordinator.out_of_scope", kecamatan=scope.kecamatan or ""))
         return
+    if absent.count:
+        detail: dict[str, object] = {"kecamatan": absent.name, "phones": absent.count}
+        await audit_access(context, identity.telegram_user_id, ABSENTEES_WITH_PHONES, detail)
     when = date_time(now, language, context.config.scheduler.timezone)
     await _reply_or_file(
         update,
@@ -240,7 +253,7 @@ async def show_recap(update: Update, context: BotContext) -> None:
     name = " ".join(context.args or []).strip()
     now = context.clock.now()
     if name:
-        await _show_absentees(update, context, identity.language, scope, name, now)
+        await _show_absentees(update, context, identity, scope, name, now)
     else:
         await _show_numbers(update, context, identity.language, scope, now)
 
@@ -258,6 +271,9 @@ async def export_attendance(update: Update, context: BotContext) -> None:
         recap = await attendance_recap(session, scope.kecamatan_id)
         rows = await attendance_rows(session, scope.kecamatan_id)
         duty_rows = await duty_sheet_rows(session, scope)
+    scope_name = scope.kecamatan or "regency"
+    detail: dict[str, object] = {"scope": scope_name, "members": len(rows)}
+    await audit_access(context, identity.telegram_user_id, EXPORT_ATTENDANCE, detail)
     duties = duties_sheet(duty_rows, language=language, zone=zone, now=now)
     workbook = await asyncio.to_thread(
         attendance_xlsx, recap, rows, language=language, zone=zone, generated_at=now, extra_sheets=[duties]

@@ -26,6 +26,7 @@ from handlers.common import (
     reply,
     scope_label,
 )
+from handlers.privacy import privacy_notice
 
 # 'reg:y:<member id>' confirms (0 for a coordinator who is not on the roster), 'reg:n' declines.
 CONFIRM_BUTTON = CallbackCodec("reg")
@@ -140,6 +141,8 @@ async def receive_contact(update: Update, context: BotContext) -> None:
             scope=scope_label(language, match.coordinator),
         )
         member_id = 0
+    # UU PDP: what is stored, why, who sees it, how long, and how to see or remove it, before consenting.
+    summary = await privacy_notice(language, context.config) + "\n\n" + summary
     buttons = InlineKeyboardMarkup(
         [
             [

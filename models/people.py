@@ -58,6 +58,9 @@ class Member(Base):
     )
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     registered_at: Mapped[datetime | None]
+    # When the member removed their Telegram account with /hapus (recaps say "akun dihapus"); cleared when
+    # they register again.
+    account_deleted_at: Mapped[datetime | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 

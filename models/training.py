@@ -3,7 +3,7 @@
 import enum
 from datetime import datetime
 
-from sqlalchemy import BigInteger, Enum, Float, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import BigInteger, Boolean, Enum, Float, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from models.base import Base, utcnow
@@ -61,9 +61,10 @@ class CheckIn(Base):
             values_callable=lambda e: [m.value for m in e],
         )
     )
-    latitude: Mapped[float | None] = mapped_column(Float)
-    longitude: Mapped[float | None] = mapped_column(Float)
+    # Data minimisation (UU PDP): the distance from the venue and whether it was within the radius, never
+    # the member's coordinates; None for a check-in without a location (code, QR without radius, manual).
     distance_m: Mapped[float | None] = mapped_column(Float)
+    within_radius: Mapped[bool | None] = mapped_column(Boolean)
     recorded_by: Mapped[int | None] = mapped_column(BigInteger)
     reason: Mapped[str | None] = mapped_column(Text)
 

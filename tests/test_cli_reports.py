@@ -68,7 +68,8 @@ async def test_csv_has_every_member_and_the_check_in_time_in_wib(
     data = out.read_bytes()
     assert data.startswith("\ufeff".encode())  # Excel reads the encoding from the BOM
     rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig")), delimiter=";"))
-    header, body = rows[0], rows[1:]
+    assert rows[0][0].startswith("BERISI DATA PRIBADI")  # the export says it holds personal data
+    header, body = rows[1], rows[2:]
     assert len(body) == LEBAK_MEMBERS
     # The phone keeps its quote: a spreadsheet must not read '+62…' as a number or a formula.
     [present] = [row for row in body if row[header.index("Nomor HP")] == f"'{phone}"]

@@ -61,6 +61,7 @@ async def test_workbook_has_a_summary_and_a_sheet_per_kecamatan(session_factory:
     summary = workbook["Rekap"]
     assert summary["A1"].value == "Rekap Kehadiran Bimtek PPS dan PPK"
     assert summary["A2"].value == "Dibuat: Senin, 3 Juni 2024 pukul 10.30 WIB"
+    assert summary["A3"].value.startswith("BERISI DATA PRIBADI")  # the export says it holds personal data
     assert _values(summary, 4)[:5] == [
         "Kecamatan",
         "Jumlah PPS",
@@ -193,7 +194,8 @@ async def test_csv_has_a_bom_and_one_line_per_member(session_factory: SessionFac
     data = attendance_csv(rows, language="id", zone=WIB)
 
     assert data.startswith(b"\xef\xbb\xbf")
-    lines = list(csv.reader(io.StringIO(data.decode("utf-8-sig")), delimiter=";"))
+    notice, *lines = list(csv.reader(io.StringIO(data.decode("utf-8-sig")), delimiter=";"))
+    assert notice[0].startswith("BERISI DATA PRIBADI") and "presensi Bimtek" in notice[0]
     assert lines[0][:3] == ["Kecamatan", "Desa/Kelurahan", "Nama"]
     assert lines[0][7] == "Waktu check-in (WIB)"
     assert len(lines) == 1 + 25
@@ -229,8 +231,9 @@ def test_english_csv_is_comma_separated() -> None:
         distance_m=None,
     )
     data = attendance_csv([row], language="en", zone=WIB)
-    lines = list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
+    notice, *lines = list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
 
+    assert notice[0].startswith("CONTAINS PERSONAL DATA")
     assert lines[0][2] == "Name"
     assert lines[1][:5] == ["Bayah", "Darmasari", "Siti, S.Pd.", "PPS Member", "'+6281299990000"]
 

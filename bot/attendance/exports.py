@@ -189,7 +189,9 @@ def _member_cells(row: AttendanceRow, language: str) -> tuple[CellValue, ...]:
         row.name,
         report_text(language, f"report.position.{row.position.value}"),
         PhoneNumber(row.phone),
-        _yes_no(row.registered, language),
+        report_text(language, "report.account_deleted")
+        if row.account_deleted
+        else _yes_no(row.registered, language),
         _yes_no(row.present, language),
         row.checked_in_at,
         report_text(language, f"report.method.{row.method.value}") if row.method is not None else None,
@@ -253,6 +255,7 @@ def _write_summary(
         column=1,
         value=report_text(language, "report.generated_at", when=f"{when} {_zone_label(zone, generated_at)}"),
     )
+    ws.cell(row=3, column=1, value=report_text(language, "report.personal_data")).font = _BOLD
     table = SheetTable(
         title=ws.title,
         header=tuple(report_text(language, f"report.col.{key}") for key in _SUMMARY_KEYS),
@@ -327,6 +330,7 @@ def attendance_xlsx(
         _write_table(ws, table, zone)
         _fit_columns(ws, first_row=1)
 
+    workbook.properties.description = report_text(language, "report.personal_data")
     out = io.BytesIO()
     workbook.save(out)
     return out.getvalue()
@@ -355,9 +359,11 @@ def _csv_cell(value: CellValue, zone: ZoneInfo) -> str:
 
 
 def attendance_csv(rows: Sequence[AttendanceRow], *, language: str, zone: ZoneInfo) -> bytes:
-    """One line per member, UTF-8 with a BOM (so Excel reads the encoding), delimiter per `csv_delimiter`."""
+    """The personal-data line, the header, then one line per member; UTF-8 with a BOM (so Excel reads the
+    encoding), delimiter per `csv_delimiter`."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=csv_delimiter(language), lineterminator="\r\n")
+    writer.writerow([report_text(language, "report.personal_data")])
     writer.writerow(
         [
             report_text(language, "report.col.kecamatan"),

@@ -105,6 +105,7 @@ class Absentee:
     position: Position
     registered: bool
     phone: str
+    account_deleted: bool = False  # removed their Telegram account with /hapus (shown as "akun dihapus")
 
 
 @dataclass(frozen=True)
@@ -148,6 +149,7 @@ class AttendanceRow:
     checked_in_at: datetime | None
     method: CheckInMethod | None
     distance_m: float | None
+    account_deleted: bool = False  # removed their Telegram account with /hapus
 
     @property
     def present(self) -> bool:
@@ -274,6 +276,7 @@ async def absentees(session: AsyncSession, kecamatan_id: int) -> KecamatanAbsent
                 Desa.id,
                 Desa.code,
                 Desa.name,
+                Member.account_deleted_at,
             )
             .select_from(Member)
             .outerjoin(Desa, Desa.id == Member.desa_id)
@@ -283,13 +286,24 @@ async def absentees(session: AsyncSession, kecamatan_id: int) -> KecamatanAbsent
     )
     by_desa: dict[int, tuple[str, str, list[Absentee]]] = {}
     ppk: list[Absentee] = []
-    for member_id, member_name, position, phone, telegram_user_id, desa_id, desa_code, desa_name in rows:
+    for (
+        member_id,
+        member_name,
+        position,
+        phone,
+        telegram_user_id,
+        desa_id,
+        desa_code,
+        desa_name,
+        deleted,
+    ) in rows:
         absentee = Absentee(
             member_id=member_id,
             name=member_name,
             position=position,
             registered=telegram_user_id is not None,
             phone=phone,
+            account_deleted=telegram_user_id is None and deleted is not None,
         )
         # PPK members have no desa; a PPS row without one would be a roster error, shown with the PPK
         # rather than lost.
@@ -344,6 +358,7 @@ async def attendance_rows(session: AsyncSession, scope_kecamatan_id: int | None)
                 CheckIn.at,
                 CheckIn.method,
                 CheckIn.distance_m,
+                Member.account_deleted_at,
             )
             .select_from(Member)
             .join(Kecamatan, Kecamatan.id == Member.kecamatan_id)
@@ -369,6 +384,7 @@ async def attendance_rows(session: AsyncSession, scope_kecamatan_id: int | None)
             checked_in_at=at,
             method=method,
             distance_m=distance_m,
+            account_deleted=telegram_user_id is None and deleted_at is not None,
         )
         for (
             member_id,
@@ -382,5 +398,6 @@ async def attendance_rows(session: AsyncSession, scope_kecamatan_id: int | None)
             at,
             method,
             distance_m,
+            deleted_at,
         ) in await session.execute(statement)
     ]

@@ -196,8 +196,8 @@ async def record_check_in(
     *,
     now: datetime,
     method: CheckInMethod,
-    location: tuple[float, float] | None = None,
     distance: float | None = None,
+    within_radius: bool | None = None,
     recorded_by: int | None = None,
     reason: str | None = None,
 ) -> CheckedIn:
@@ -206,9 +206,8 @@ async def record_check_in(
         member_id=member.id,
         at=now,
         method=method,
-        latitude=location[0] if location else None,
-        longitude=location[1] if location else None,
         distance_m=distance,
+        within_radius=within_radius,
         recorded_by=recorded_by,
         reason=reason,
     )
@@ -314,8 +313,9 @@ async def check_in_with_location(
     distance = distance_m(latitude, longitude, training.latitude, training.longitude)
     if distance > training.radius_m:
         raise TooFar(distance, training.radius_m, session_view(training))
+    # Only the distance is kept (data minimisation); the member's coordinates are dropped here.
     return await record_check_in(
-        session, member, training, now=now, method=method, location=(latitude, longitude), distance=distance
+        session, member, training, now=now, method=method, distance=distance, within_radius=True
     )
 
 

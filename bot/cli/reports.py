@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 from bot.attendance.exports import attendance_csv, attendance_xlsx
 from bot.attendance.recap import attendance_recap, attendance_rows
 from bot.core.db import READ_ONLY_OPTION, SessionFactory
+from bot.privacy.audit import CLI_ACTOR, REPORT_ATTENDANCE, operator_name, record_access
 from bot.texts import normalize_language, render_plain
 from bot.texts.formatting import number, percent
 
@@ -49,6 +50,11 @@ async def report_attendance(
         reason = error.strerror or str(error)
         print(render_plain(language, "cli.report.unwritable", file=out, reason=reason), file=stdout)
         return EXIT_FAILED
+
+    # UU PDP: who took the whole roster's personal data out, and when.
+    async with factory() as session, session.begin():
+        detail: dict[str, object] = {"file": str(out), "members": len(rows), "os_user": operator_name()}
+        await record_access(session, actor=CLI_ACTOR, action=REPORT_ATTENDANCE, detail=detail)
 
     ratio = recap.pps.present_ratio
     print(

@@ -31,6 +31,7 @@ from bot.core.config_sections import (
     LoggingConfig,
     LogLevel,
     Mode,
+    PrivacyConfig,
     SchedulerConfig,
     TelegramConfig,
     mask_url,
@@ -51,6 +52,7 @@ __all__ = [
     "HealthConfig",
     "LoggingConfig",
     "PlaceholderToken",
+    "PrivacyConfig",
     "SchedulerConfig",
     "TelegramConfig",
     "default_data_dir",
@@ -79,6 +81,8 @@ _URL_PATH_RE: Final = re.compile(r"/?[A-Za-z0-9._~!$&'()*+,;=:@%/-]+")
 # Anything shaped like a real bot token (id, colon, 30+ secret characters) is scrubbed from messages.
 _TOKEN_LIKE_RE: Final = re.compile(r"\d{5,}:[A-Za-z0-9_-]{30,}")
 
+# The notice shares one Telegram message (4,096 characters) with the roster match and its question.
+_MAX_NOTICE_CHARACTERS: Final = 3000
 _MAX_RATE: Final = 30.0  # Telegram's documented broadcast limit, messages per second
 _MAX_PAID_RATE: Final = 1000.0  # with allow_paid_broadcast (costs Telegram Stars)
 
@@ -125,6 +129,7 @@ _SECTION_CLASSES: Final[Mapping[str, type]] = {
     "bot": BotConfig,
     "logging": LoggingConfig,
     "health": HealthConfig,
+    "privacy": PrivacyConfig,
 }
 
 
@@ -225,6 +230,7 @@ def _build(
             format=cast(LogFormat, reader("logging").choice("format", _LOG_FORMATS)),
         ),
         health=_health(reader("health")),
+        privacy=_privacy(reader("privacy")),
         source=source,
     )
 
@@ -401,6 +407,36 @@ def _health(r: _Reader) -> HealthConfig:
     if not listen:
         raise r.error("listen", "must not be empty (e.g. '127.0.0.1')")
     return HealthConfig(listen=listen, port=r.integer("port", minimum=0, maximum=65535))
+
+
+def _privacy(r: _Reader) -> PrivacyConfig:
+    written = r.string("notice_file").strip()
+    notice_file: Path | None = None
+    if written:
+        # Like the SQLite file: relative to the config file's folder, never to the working directory.
+        base = r.source.parent if r.source is not None else Path.cwd()
+        notice_file = (base / Path(written).expanduser()).absolute()
+        try:
+            text = notice_file.read_text(encoding="utf-8")
+        except UnicodeDecodeError:
+            raise r.error("notice_file", f"{notice_file} is not UTF-8 text") from None
+        except OSError as exc:
+            raise r.error("notice_file", f"cannot read {notice_file}: {exc.strerror or exc}") from None
+        if len(text.strip()) > _MAX_NOTICE_CHARACTERS:
+            raise r.error(
+                "notice_file",
+                f"{notice_file} has {len(text.strip())} characters; at most {_MAX_NOTICE_CHARACTERS} fit in "
+                "the confirmation message with the roster match",
+            )
+        if not text.strip():
+            raise r.error(
+                "notice_file", f"{notice_file} is empty (leave the key out to use the built-in notice)"
+            )
+    return PrivacyConfig(
+        retain_days=r.integer("retain_days", minimum=1),
+        purge_on_start=r.boolean("purge_on_start"),
+        notice_file=notice_file,
+    )
 
 
 def _bot(r: _Reader) -> BotConfig:

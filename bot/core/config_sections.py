@@ -106,6 +106,19 @@ class HealthConfig:
 
 
 @dataclass(frozen=True, kw_only=True)
+class PrivacyConfig:
+    """``[privacy]``: how long personal data is kept, when it is purged, and the registration notice."""
+
+    # Days personal details are kept: once the plan's last date is this long past, `purge` deletes what is
+    # older than this many days (deliveries, message texts, audit entries, refused registrations).
+    retain_days: int = 180
+    # Also purge when the bot starts (besides `python -m bot purge` from a timer).
+    purge_on_start: bool = False
+    # A UTF-8 plain-text file whose text replaces the catalog's privacy notice at registration; None = catalog.
+    notice_file: Path | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
 class Config:
     """The whole configuration; ``source`` is the file it came from (None if only defaults/env)."""
 
@@ -117,6 +130,7 @@ class Config:
     bot: BotConfig = field(default_factory=BotConfig)
     logging: LoggingConfig = field(default_factory=LoggingConfig)
     health: HealthConfig = field(default_factory=HealthConfig)
+    privacy: PrivacyConfig = field(default_factory=PrivacyConfig)
     source: Path | None = None
 
 

@@ -172,7 +172,7 @@ async def confirm_registration(
         linked = await session.execute(
             update(Member)
             .where(Member.id == member.id, Member.telegram_user_id.is_(None))
-            .values(telegram_user_id=telegram_user_id, registered_at=now)
+            .values(telegram_user_id=telegram_user_id, registered_at=now, account_deleted_at=None)
         )
         if linked.rowcount != 1:  # type: ignore[attr-defined]
             await _record_failure(

@@ -20,6 +20,8 @@ from bot.texts import (
     id,
     plan_en,
     plan_id,
+    privacy_en,
+    privacy_id,
     program_en,
     program_id,
     registration_en,
@@ -41,6 +43,7 @@ LANGUAGES: Mapping[str, Mapping[str, str]] = {
         | attendance_id.TEXTS
         | program_id.TEXTS
         | duty_id.TEXTS
+        | privacy_id.TEXTS
     ),
     "en": (
         en.TEXTS
@@ -53,6 +56,7 @@ LANGUAGES: Mapping[str, Mapping[str, str]] = {
         | attendance_en.TEXTS
         | program_en.TEXTS
         | duty_en.TEXTS
+        | privacy_en.TEXTS
     ),
 }
 DEFAULT_LANGUAGE = "id"

@@ -46,14 +46,17 @@ TEXTS: dict[str, str] = {
     # /bantuan
     "help.unregistered": (
         "<b>Help</b>\n\n/daftar — register with your phone number\n/bahasa — change language\n"
-        "/bantuan — this help\n\nRegistration problems? Contact the PPK of your kecamatan or KPU Lebak."
+        "/bantuan — this help\n/datasaya — your personal data\n/hapus — remove your account from the bot\n\nRegistration problems? Contact the PPK of your kecamatan or KPU Lebak."
     ),
-    "help.basic": "<b>Help</b>\n\n/profil — your details\n/bahasa — change language\n/bantuan — this help",
+    "help.basic": (
+        "<b>Help</b>\n\n/profil — your details\n/bahasa — change language\n/bantuan — this help"
+        "\n/datasaya — your personal data\n/hapus — remove your account from the bot"
+    ),
     "help.member": (
         "<b>Help for PPS/PPK members</b>\n\n"
         "/jadwal — your Bimtek schedule and venue\n/hadir — Bimtek check-in (code, QR or location)\n"
         "/tugas — your duties and deadlines\n/profil — your details\n/bahasa — change language\n"
-        "/bantuan — this help"
+        "/bantuan — this help\n/datasaya — your personal data\n/hapus — remove your account from the bot"
     ),
     "help.coordinator": (
         "\n\n<b>Coordinator commands</b>\n\n"

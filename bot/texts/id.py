@@ -51,14 +51,17 @@ TEXTS: dict[str, str] = {
     # /bantuan
     "help.unregistered": (
         "<b>Bantuan</b>\n\n/daftar — daftar dengan nomor HP Anda\n/bahasa — ganti bahasa\n"
-        "/bantuan — bantuan ini\n\nMasalah pendaftaran? Hubungi PPK di kecamatan Anda atau KPU Lebak."
+        "/bantuan — bantuan ini\n/datasaya — data pribadi Anda\n/hapus — hapus akun Anda dari bot\n\nMasalah pendaftaran? Hubungi PPK di kecamatan Anda atau KPU Lebak."
     ),
-    "help.basic": "<b>Bantuan</b>\n\n/profil — data diri Anda\n/bahasa — ganti bahasa\n/bantuan — bantuan ini",
+    "help.basic": (
+        "<b>Bantuan</b>\n\n/profil — data diri Anda\n/bahasa — ganti bahasa\n/bantuan — bantuan ini"
+        "\n/datasaya — data pribadi Anda\n/hapus — hapus akun Anda dari bot"
+    ),
     "help.member": (
         "<b>Bantuan untuk anggota PPS/PPK</b>\n\n"
         "/jadwal — jadwal dan tempat Bimtek Anda\n/hadir — presensi Bimtek (kode, QR atau lokasi)\n"
         "/tugas — tugas Anda dan tenggatnya\n/profil — data diri Anda\n/bahasa — ganti bahasa\n"
-        "/bantuan — bantuan ini"
+        "/bantuan — bantuan ini\n/datasaya — data pribadi Anda\n/hapus — hapus akun Anda dari bot"
     ),
     "help.coordinator": (
         "\n\n<b>Perintah koordinator</b>\n\n"

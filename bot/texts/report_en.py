@@ -52,4 +52,9 @@ TEXTS: dict[str, str] = {
     "report.chart.axis": "PPS members",
     "report.chart.no_session": "{name} (no session)",
     "report.chart.bar_label": "{present}/{roster}",
+    # The first line of every export (UU PDP): it holds personal data, and what for
+    "report.personal_data": (
+        "CONTAINS PERSONAL DATA (Law No. 27 of 2022): only for Bimtek attendance and coordinating election duties by KPU Kabupaten Lebak and the PPK. Do not share."
+    ),
+    "report.account_deleted": "No (account deleted)",
 }

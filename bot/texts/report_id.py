@@ -52,4 +52,9 @@ TEXTS: dict[str, str] = {
     "report.chart.axis": "Jumlah anggota PPS",
     "report.chart.no_session": "{name} (belum ada jadwal)",
     "report.chart.bar_label": "{present}/{roster}",
+    # The first line of every export (UU PDP): it holds personal data, and what for
+    "report.personal_data": (
+        "BERISI DATA PRIBADI (UU No. 27 Tahun 2022): hanya untuk presensi Bimtek dan koordinasi tugas pemilihan oleh KPU Kabupaten Lebak dan PPK. Jangan disebarkan."
+    ),
+    "report.account_deleted": "Tidak (akun dihapus)",
 }
