@@ -15,7 +15,13 @@ from bot.core.config import PLACEHOLDER_TOKEN, PlaceholderToken, load_config, re
 
 DEPLOY = REPO_ROOT / "deploy"
 INSTALLED_AT = "/opt/ppsbot"  # where the units expect the repository (README, "Running in production")
-UNITS = ("ppsbot.service", "ppsbot-backup.service", "ppsbot-backup.timer")
+UNITS = (
+    "ppsbot.service",
+    "ppsbot-backup.service",
+    "ppsbot-backup.timer",
+    "ppsbot-purge.service",
+    "ppsbot-purge.timer",
+)
 
 
 def _directives(unit: Path) -> dict[str, list[str]]:
@@ -56,6 +62,18 @@ def test_the_service_unit_migrates_then_runs_restarts_on_failure_and_is_hardened
     assert unit["NoNewPrivileges"] == ["yes"]
     assert unit["ProtectSystem"] == ["strict"]
     assert unit["ReadWritePaths"] == ["/var/lib/ppsbot"]
+
+
+def test_the_purge_unit_runs_the_purge_as_the_bot_user_from_its_timer() -> None:
+    unit = _directives(DEPLOY / "ppsbot-purge.service")
+    assert unit["ExecStart"] == [f"{INSTALLED_AT}/.venv/bin/python -m bot purge"]
+    assert unit["Type"] == ["oneshot"]
+    assert unit["User"] == ["ppsbot"]
+    assert unit["EnvironmentFile"] == ["/etc/ppsbot/ppsbot.env"]
+    # PostgreSQL may be on another machine: unlike the backup, the purge keeps the network.
+    assert "PrivateNetwork" not in unit
+    timer = _directives(DEPLOY / "ppsbot-purge.timer")
+    assert timer["Persistent"] == ["true"] and timer["WantedBy"] == ["timers.target"]
 
 
 def test_the_environment_file_and_server_config_load_as_the_unit_passes_them() -> None:
