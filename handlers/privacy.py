@@ -86,7 +86,7 @@ async def ask_erase(update: Update, context: BotContext) -> None:
         )
     else:
         text = render(language, "privacy.erase_ask_unregistered")
-    if identity.coordinator is not None:
+    if held.coordinator:
         text += render(language, "privacy.erase_ask_coordinator")
     buttons = InlineKeyboardMarkup(
         [

@@ -3,6 +3,7 @@
 
 import csv
 import io
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -10,8 +11,12 @@ import pytest
 from helpers import bot_cli
 from sqlalchemy import func, select
 
+from bot.app import build_application, running
+from bot.core.clock import ManualClock
+from bot.core.config import PrivacyConfig
 from bot.core.db import SessionFactory
 from bot.privacy.retention import PURGED_TEXT, purge, retention_cutoff
+from bot.sandbox import Sandbox
 from models import (
     AuditLog,
     Broadcast,
@@ -27,6 +32,7 @@ from models import (
     RegistrationAttempt,
     RegistrationFailure,
 )
+from tests.conftest import sandbox_config
 from tests.seed import seed_members, seed_session
 
 NOW = datetime.now(UTC)
@@ -224,3 +230,15 @@ async def test_a_bad_retention_is_one_line(tmp_path: Path, retain_days: str) -> 
     assert code == 2
     [line] = output.strip().splitlines()
     assert "[privacy] retain_days" in line
+
+
+async def test_purge_on_start_purges_when_the_bot_starts(
+    sandbox: Sandbox, database_url: str, session_factory: SessionFactory, clock: ManualClock
+) -> None:
+    await _seed_old_and_recent(session_factory)
+    # The bot's clock decides: put it at the real now, as in production.
+    clock.set(NOW)
+    config = replace(sandbox_config(sandbox, database_url), privacy=PrivacyConfig(purge_on_start=True))
+    async with running(build_application(config, clock=clock, per_chat_interval=0.0), poll_timeout=5):
+        counts = await _counts(session_factory)
+    assert counts == {"deliveries": 2, "texts": 1, "audit": 1, "attempts": 1, "members": 2, "check_ins": 1}

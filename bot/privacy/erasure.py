@@ -115,11 +115,15 @@ async def erase_account(
         )
     await session.flush()
     account = await session.execute(delete(TelegramAccount).where(TelegramAccount.id == telegram_user_id))
+    # Logged after the unlinking (a coordinator's role change included); the id itself is not kept.
     session.add(
         AuditLog(
             actor=DELETED_ACTOR,
             action="privacy.account_deleted",
-            detail={"member_id": member.id if member is not None else None},
+            detail={
+                "member_id": member.id if member is not None else None,
+                "coordinator_unlinked": unlinked.rowcount > 0,  # type: ignore[attr-defined]
+            },
         )
     )
     await session.flush()

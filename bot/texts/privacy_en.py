@@ -49,7 +49,6 @@ TEXTS: dict[str, str] = {
     ),
     "privacy.erase_done_other": "✅ Your data has been removed from the bot. To register, send /daftar.",
     "privacy.erase_kept": "All right, nothing was deleted.",
-    "privacy.erase_other_account": "This button belongs to another account. Send /hapus for your own.",
     # Coordinators' lists: a member who deleted their account
     "attendance.status_account_deleted": "account deleted",
     # Command menu and help

@@ -49,7 +49,6 @@ TEXTS: dict[str, str] = {
     ),
     "privacy.erase_done_other": "✅ Data Anda sudah dihapus dari bot. Untuk mendaftar, ketik /daftar.",
     "privacy.erase_kept": "Baik, tidak ada yang dihapus.",
-    "privacy.erase_other_account": "Tombol ini untuk akun lain. Ketik /hapus untuk akun Anda sendiri.",
     # Coordinators' lists: a member who deleted their account
     "attendance.status_account_deleted": "akun dihapus",
     # Command menu and help
