@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from models import (
@@ -57,9 +57,8 @@ async def holding(session: AsyncSession, telegram_user_id: int) -> AccountHoldin
     )
     deliveries = 0
     if member is not None:
-        deliveries = len(
-            list(await session.scalars(select(Delivery.id).where(Delivery.member_id == member.id)))
-        )
+        counted = await session.scalar(select(func.count(Delivery.id)).where(Delivery.member_id == member.id))
+        deliveries = int(counted or 0)
     return AccountHolding(
         member_id=member.id if member is not None else None,
         member_name=member.name if member is not None else None,
@@ -90,14 +89,13 @@ async def erase_account(
             delete(Delivery).where(Delivery.member_id == member.id, Delivery.status != DeliveryStatus.SENDING)
         )
         deliveries = removed.rowcount  # type: ignore[attr-defined]
-        in_flight = len(
-            list(
-                await session.scalars(
-                    select(Delivery.id).where(
-                        Delivery.member_id == member.id, Delivery.status == DeliveryStatus.SENDING
-                    )
+        in_flight = int(
+            await session.scalar(
+                select(func.count(Delivery.id)).where(
+                    Delivery.member_id == member.id, Delivery.status == DeliveryStatus.SENDING
                 )
             )
+            or 0
         )
         member.telegram_user_id = None
         member.account_deleted_at = now

@@ -45,6 +45,25 @@ def _names_person(detail: Mapping[str, object], member: Member | None, telegram_
     )
 
 
+def _own_actor(actor: str, telegram_user_id: int) -> str:
+    """An audit row's actor as the person may see it: themselves, or a role, never another person's id."""
+    if actor == f"tg:{telegram_user_id}":
+        return "self"
+    return "coordinator" if actor.startswith("tg:") else actor
+
+
+def _own_detail(detail: Mapping[str, object], member: Member | None) -> dict[str, object]:
+    """An audit row's details without other people's: a list of member ids keeps only this member's."""
+    own: dict[str, object] = {}
+    for key, value in detail.items():
+        if isinstance(value, list):
+            if member is not None and member.id in value:
+                own[key] = [member.id]
+            continue
+        own[key] = value
+    return own
+
+
 async def _audit_rows(
     session: AsyncSession, telegram_user_id: int, member: Member | None, coordinator: Coordinator | None
 ) -> list[AuditLog]:
@@ -139,9 +158,9 @@ async def own_data(
     data["audit_entries"] = [
         {
             "at": _when(row.at, zone),
-            "actor": row.actor,
+            "actor": _own_actor(row.actor, telegram_user_id),
             "action": row.action,
-            "detail": row.detail,
+            "detail": _own_detail(row.detail or {}, member),
             "note": row.note,
         }
         for row in await _audit_rows(session, telegram_user_id, member, coordinator)
