@@ -349,3 +349,39 @@ async def test_coordinators_accesses_are_audited(
     ]
     assert rows[0][2] == {"kecamatan": "Malingping", "phones": 3}
     assert rows[1][2] == {"scope": "Malingping", "members": 3}
+
+
+async def test_a_coordinator_who_erases_is_unlinked_and_stays_accountable(
+    sandbox: Sandbox, running_bot: BotApplication, session_factory: SessionFactory, world: World
+) -> None:
+    await world.ppk.send_text("/ekspor")
+    assert (await world.ppk.next_message()).file is not None
+    await world.ppk.send_text("/hapus")
+    ask = await world.ppk.next_message()
+    assert "Anda belum terdaftar" in ask.text and "Anda juga koordinator" in ask.text
+    await world.ppk.press("🗑 Ya, hapus")
+    await world.ppk.wait_for_edit(ask.message_id, lambda m: "sudah dihapus" in m.text)
+    await bot_idle(running_bot)
+
+    await world.ppk.send_text("/rekap")
+    assert "hanya untuk koordinator" in (await world.ppk.next_message()).text  # the role needs /daftar again
+    async with session_factory() as session:
+        actors = set(
+            await session.scalars(select(AuditLog.actor).where(AuditLog.action == "access.export_attendance"))
+        )
+        deleted = await session.scalar(
+            select(AuditLog.detail).where(AuditLog.action == "privacy.account_deleted")
+        )
+    assert actors == {f"tg:{world.ppk.id}"}  # who exported stays known until the retention purge
+    assert deleted == {"member_id": None, "coordinator_unlinked": True}
+
+    # A member's own audit rows lose the id when they erase (nothing of theirs needs accounting for).
+    async with session_factory() as session, session.begin():
+        session.add(AuditLog(actor=f"tg:{world.siti.id}", action="registration.linked", detail={}))
+    await world.siti.send_text("/hapus")
+    await press_when_shown(world.siti, "🗑 Ya, hapus")
+    await world.siti.wait_for(lambda m: "sudah dihapus" in m.text)
+    await bot_idle(running_bot)
+    assert await _count(session_factory, AuditLog, AuditLog.actor == f"tg:{world.siti.id}") == 0
+    linked = AuditLog.action == "registration.linked"
+    assert await _count(session_factory, AuditLog, linked, AuditLog.actor == "tg:deleted") == 1
