@@ -3,6 +3,7 @@
 import asyncio
 import html
 import json
+import logging
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import CallbackQueryHandler, CommandHandler
@@ -19,6 +20,8 @@ from handlers.common import PARSE_MODE, current_identity, reply
 
 __all__ = ["ABSENTEES_WITH_PHONES", "EXPORT_ATTENDANCE", "audit_access", "privacy_notice", "register"]
 
+log = logging.getLogger(__name__)
+
 # 'hps:y:<token>' erases, 'hps:n' keeps; the token (member id and registration time) makes a button made
 # before a deletion or a re-registration stale.
 ERASE_BUTTON = CallbackCodec("hps")
@@ -26,10 +29,21 @@ ERASE_BUTTON = CallbackCodec("hps")
 
 async def privacy_notice(language: str, config: Config) -> str:
     """The notice shown before the registration's confirm button: the operator's file, else the catalog's."""
-    if config.privacy.notice_file is not None:
+    notice_file = config.privacy.notice_file
+    if notice_file is not None:
         # Read at every registration, so the operator can reword it without a restart; plain text, escaped.
-        text = await asyncio.to_thread(config.privacy.notice_file.read_text, encoding="utf-8")
-        return html.escape(text.strip(), quote=False)
+        try:
+            text = await asyncio.to_thread(notice_file.read_text, encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as error:
+            # Checked at start-up; gone or broken since: the registration goes on with the built-in notice.
+            log.warning(
+                "[privacy] notice_file %s cannot be read (%s); showing the built-in notice. Fix or restore the file.",
+                notice_file,
+                getattr(error, "strerror", None) or type(error).__name__,
+            )
+        else:
+            if text.strip():
+                return html.escape(text.strip(), quote=False)
     return render(language, "privacy.notice", retain_days=number(config.privacy.retain_days, language))
 
 
