@@ -11,7 +11,7 @@ from telegram.constants import MessageLimit
 from telegram.ext import CommandHandler
 
 from bot.attendance.chart import ChartFailed, draw_chart_in_child
-from bot.attendance.exports import attendance_xlsx
+from bot.attendance.exports import attendance_xlsx, report_text
 from bot.attendance.recap import (
     AttendanceRecap,
     KecamatanAbsentees,
@@ -63,15 +63,19 @@ def _plain(text: str) -> str:
     return html.unescape(_TAG.sub("", text))
 
 
-async def _reply_or_file(update: Update, text: str, *, filename: str, caption: str) -> None:
-    """Send the text as one message, or as a .txt document when Telegram would not take it whole."""
+async def _reply_or_file(
+    update: Update, text: str, *, filename: str, caption: str, personal_data_line: str | None = None
+) -> None:
+    """Send the text as one message, or as a .txt document when Telegram would not take it whole (a file
+    holding personal data starts with `personal_data_line`, as every export does)."""
     if _utf16_length(text) <= MessageLimit.MAX_TEXT_LENGTH:
         await reply(update, text)
         return
     message = update.effective_message
     assert message is not None
+    content = _plain(text) if personal_data_line is None else f"{personal_data_line}\n\n{_plain(text)}"
     await message.reply_document(
-        _plain(text).encode("utf-8"), filename=filename, caption=caption, parse_mode=PARSE_MODE
+        content.encode("utf-8"), filename=filename, caption=caption, parse_mode=PARSE_MODE
     )
 
 
@@ -241,6 +245,7 @@ async def _show_absentees(
             "attendance.as_file",
             title=render_plain(language, "attendance.absent_file_title", kecamatan=absent.name),
         ),
+        personal_data_line=report_text(language, "report.personal_data"),
     )
 
 

@@ -196,6 +196,7 @@ async def test_a_long_absentee_list_arrives_whole_as_a_file(
     assert sent.document is not None
     content = sent.document.decode("utf-8")
     assert len(content) > 4096
+    assert content.startswith("BERISI DATA PRIBADI (UU No. 27 Tahun 2022)")  # a file of phones says so
     assert "Belum presensi — Kecamatan Cibeber" in content and "Belum presensi: 120 orang." in content
     assert all(content.count(f"• {name} — ") == 1 for name in names)
     assert "<b>" not in content  # plain text, not Telegram's HTML
