@@ -152,9 +152,18 @@ async def test_the_notice_is_shown_before_the_confirmation(
     async with session_factory() as session:
         assert (await session.get(Member, world.rina_id)).telegram_user_id is None  # type: ignore[union-attr]
 
+    # The rights are in the command menu too, in both languages.
+    assert {"datasaya", "hapus"} <= {c["command"] for c in sandbox.commands()}
+    assert {c["command"]: c["description"] for c in sandbox.commands(language_code="en")}["hapus"] == (
+        "Remove my account from the bot"
+    )
+
     english = sandbox.new_user("Rina (EN)", language_code="en")
-    await english.share_contact("+6281299990000", user_id=english.id)  # not on the roster: no notice needed
-    assert "not on" in (await english.next_message()).text
+    await english.share_contact(RINA_PHONE)  # (Rina has not confirmed: the entry is still free)
+    await english.next_message()
+    confirm_en = await english.next_message()
+    assert "Personal data notice" in confirm_en.text and "180 days" in confirm_en.text
+    assert "/datasaya" in confirm_en.text and "Is this you?" in confirm_en.text
 
 
 async def test_the_operator_can_replace_the_notice_with_a_file(
