@@ -99,7 +99,7 @@ async def ask_erase(update: Update, context: BotContext) -> None:
             deliveries=number(held.deliveries, language),
         )
     else:
-        text = render(language, "privacy.erase_ask_unregistered")
+        text = render(language, "privacy.erase_ask_not_member")
     if held.coordinator:
         text += render(language, "privacy.erase_ask_coordinator")
     buttons = InlineKeyboardMarkup(

@@ -373,7 +373,7 @@ async def test_a_coordinator_who_erases_is_unlinked_and_stays_accountable(
     assert (await world.ppk.next_message()).file is not None
     await world.ppk.send_text("/hapus")
     ask = await world.ppk.next_message()
-    assert "Anda belum terdaftar" in ask.text and "Anda juga koordinator" in ask.text
+    assert "tidak terhubung ke daftar PPS/PPK" in ask.text and "Anda juga koordinator" in ask.text
     await world.ppk.press("🗑 Ya, hapus")
     await world.ppk.wait_for_edit(ask.message_id, lambda m: "sudah dihapus" in m.text)
     await bot_idle(running_bot)

@@ -37,9 +37,9 @@ TEXTS: dict[str, str] = {
         "\n\nYou are also a coordinator: this account is unlinked from the coordinator role; register again with "
         "/daftar to use it. The audit of your accesses is kept until its retention ends."
     ),
-    "privacy.erase_ask_unregistered": (
+    "privacy.erase_ask_not_member": (
         "⚠️ <b>Remove your data from the bot?</b>\n\n"
-        "You are not registered. Deleted: your Telegram id, language choice and registration attempts."
+        "This account is not linked to the PPS/PPK roster. Deleted: your Telegram id, language choice and registration attempts."
     ),
     "privacy.button_erase": "🗑 Yes, remove",
     "privacy.button_keep": "Cancel",

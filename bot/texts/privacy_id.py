@@ -37,9 +37,9 @@ TEXTS: dict[str, str] = {
         "\n\nAnda juga koordinator: akun ini dilepas dari peran koordinator; daftar lagi dengan /daftar untuk "
         "memakainya. Catatan audit akses Anda tetap disimpan sampai masa simpannya habis."
     ),
-    "privacy.erase_ask_unregistered": (
+    "privacy.erase_ask_not_member": (
         "⚠️ <b>Hapus data Anda dari bot?</b>\n\n"
-        "Anda belum terdaftar. Yang dihapus: ID Telegram, pilihan bahasa dan percobaan pendaftaran Anda."
+        "Akun ini tidak terhubung ke daftar PPS/PPK. Yang dihapus: ID Telegram, pilihan bahasa dan percobaan pendaftaran Anda."
     ),
     "privacy.button_erase": "🗑 Ya, hapus",
     "privacy.button_keep": "Batal",
