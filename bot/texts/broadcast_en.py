@@ -81,9 +81,9 @@ TEXTS: dict[str, str] = {
     "sched.kept": "Kept as scheduled.",
     # "Sudah dibaca" (acknowledgements): the wizard's toggles, the button, the reminder, the coordinator's views
     "bc.button_ack": "Ask to confirm reading: {ack}",
-    "bc.button_ack_reminder": "Reminder to those who have not read it: {reminder}",
+    "bc.button_ack_reminder": "Remind who has not read it: {reminder}",
     "bc.reminder_none": "none",
-    "bc.reminder_hours": "{hours} h after sending",
+    "bc.reminder_hours": "after {hours} h",
     "bc.ack_note": "\n📖 Recipients are asked to press <b>Read ✅</b>. Reminder to those who have not: {reminder}.",
     "bc.report_ack": "\nRead: {acknowledged} of {received}",
     "bc.button_acks": "📖 Who has read it",

@@ -83,9 +83,9 @@ TEXTS: dict[str, str] = {
     "sched.kept": "Tidak jadi dibatalkan.",
     # "Sudah dibaca" (acknowledgements): the wizard's toggles, the button, the reminder, the coordinator's views
     "bc.button_ack": "Minta konfirmasi dibaca: {ack}",
-    "bc.button_ack_reminder": "Pengingat bagi yang belum membaca: {reminder}",
+    "bc.button_ack_reminder": "Ingatkan yang belum membaca: {reminder}",
     "bc.reminder_none": "tidak ada",
-    "bc.reminder_hours": "{hours} jam setelah dikirim",
+    "bc.reminder_hours": "setelah {hours} jam",
     "bc.ack_note": "\n📖 Penerima diminta menekan <b>Sudah dibaca ✅</b>. Pengingat bagi yang belum membaca: {reminder}.",
     "bc.report_ack": "\nSudah dibaca: {acknowledged} dari {received}",
     "bc.button_acks": "📖 Siapa sudah membaca",
