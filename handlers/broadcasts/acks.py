@@ -12,6 +12,7 @@ broadcast that reaches their kecamatan, with their own kecamatan's numbers only.
 
 import html
 import io
+import logging
 import re
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
@@ -31,7 +32,10 @@ from handlers.common import PARSE_MODE
 
 SHOW, REFRESH, KECAMATAN = "s", "r", "k"
 KECAMATAN_BUTTONS_PER_ROW = 2
+# Telegram takes at most 100 buttons under a message: a scope wider than a regency gets no per-kecamatan ones.
+MAX_KECAMATAN_BUTTONS = 98
 _TAG = re.compile(r"<[^>]+>")
+log = logging.getLogger(__name__)
 
 
 def compose_ack(broadcast_id: int, first_line: str) -> acks.AckWording:
@@ -54,13 +58,14 @@ async def _edit_markup(
     try:
         await context.bot.edit_message_reply_markup(chat_id, message_id, reply_markup=markup)
     except BadRequest as error:
-        # Already showing it (a second press), or the message is gone: nothing left to show.
-        if "not modified" not in error.message.lower() and "not found" not in error.message.lower():
-            raise
+        # Already showing it (a second press), or the message is gone: the press is recorded and answered,
+        # so the button's look is not worth an error.
+        if "not modified" not in error.message.lower():
+            log.info("could not mark message %d in chat %d as read: %s", message_id, chat_id, error.message)
 
 
 async def acknowledge(update: Update, context: BotContext) -> None:
-    """ "Sudah dibaca ✅": record it once (re-checked: this person, in this chat, received it)."""
+    """The "Sudah dibaca ✅" button: record it once (re-checked: this person, in this chat, received it)."""
     query = update.callback_query
     user = update.effective_user
     assert query is not None and user is not None
@@ -133,14 +138,15 @@ def render_overview(
         lines.append(
             render(language, "ack.overview_line", kecamatan=place.name, **_counts(place.tally, language))
         )
-    if overview.kecamatan:
+    pickable = len(overview.kecamatan) <= MAX_KECAMATAN_BUTTONS
+    if overview.kecamatan and pickable:
         lines += ["", render(language, "ack.overview_hint")]
     lines.append(render(language, "ack.as_of", when=date_time(context.clock.now(), language, zone)))
     buttons = [
         InlineKeyboardButton(
             place.name, callback_data=ACKS_VIEW.encode(KECAMATAN, overview.broadcast_id, place.id)
         )
-        for place in overview.kecamatan
+        for place in (overview.kecamatan if pickable else [])
     ]
     keyboard = [
         buttons[i : i + KECAMATAN_BUTTONS_PER_ROW] for i in range(0, len(buttons), KECAMATAN_BUTTONS_PER_ROW)
