@@ -1,13 +1,16 @@
 """'Sudah dibaca' end to end: the wizard's toggle, members pressing the button, the live view per kecamatan and
 desa, forged and foreign presses, the reminder to those who have not read it (once), and /rekap's rate."""
 
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
 import pytest
+from conftest import sandbox_config
 from sqlalchemy import func, select
 
+from bot.app import build_application, running
 from bot.core.clock import ManualClock
 from bot.core.db import SessionFactory
 from bot.runtime.context import BotApplication
@@ -72,6 +75,16 @@ async def world(sandbox: Sandbox, session_factory: SessionFactory) -> World:
     async with session_factory() as session:
         w.bayah_id = await session.scalar(select(Kecamatan.id).where(Kecamatan.code == "36.02.05")) or 0
     return w
+
+
+@asynccontextmanager
+async def _bot(
+    sandbox: Sandbox, database_url: str, clock: ManualClock, delivery: dict[str, object]
+) -> AsyncIterator[BotApplication]:
+    """The real bot from the composition root, long-polling the sandbox, until the block ends (a restart)."""
+    application = build_application(sandbox_config(sandbox, database_url, delivery), clock=clock)
+    async with running(application, poll_timeout=5):
+        yield application
 
 
 def _after(before: int, words: str) -> Callable[[BotMessage], bool]:
@@ -243,52 +256,53 @@ async def test_forged_and_foreign_ack_buttons_are_refused(
     assert await _acknowledged(session_factory) == 1
 
 
-async def test_the_reminder_reaches_only_those_who_have_not_read_it_once(
+async def test_the_reminder_reaches_only_those_who_have_not_read_it_once_also_after_a_restart(
     sandbox: Sandbox,
-    running_bot: BotApplication,
+    database_url: str,
     session_factory: SessionFactory,
     clock: ManualClock,
     world: World,
+    delivery_options: dict[str, object],
 ) -> None:
     kpu = world.kpu
-    summary = await _announce(
-        kpu, "Baca juknis {nama}.", audience="Semua PPS dan PPK", ack=True, reminder="setelah 1 jam"
-    )
-    await kpu.wait_for_edit(summary.message_id, lambda m: "selesai" in m.text, timeout=10)
-    scheduler = running_bot.bot_data.scheduler
-    await bot_idle(running_bot)
-    assert scheduler.scheduled_job_names() == ["broadcast:2"]
-    # The reminder is a stored broadcast: a restart (jobs gone, the database kept) brings its job back.
-    scheduler.unschedule(2)
-    await scheduler.reconcile()
-    assert scheduler.scheduled_job_names() == ["broadcast:2"]
+    async with _bot(sandbox, database_url, clock, delivery_options) as bot:
+        summary = await _announce(
+            kpu, "Baca juknis {nama}.", audience="Semua PPS dan PPK", ack=True, reminder="setelah 1 jam"
+        )
+        await kpu.wait_for_edit(summary.message_id, lambda m: "selesai" in m.text, timeout=10)
+        await bot_idle(bot)
+        assert bot.bot_data.scheduler.scheduled_job_names() == ["broadcast:2"]
 
-    readers = ("Siti <Aminah>", "Asep")
-    for name in readers:
-        user = world.members[name]
-        await _press_ack(user, user.messages[-1], "Terima kasih, tercatat sudah dibaca.")
+    # The bot restarts: the reminder is a stored broadcast, so its job is back, and presses still count.
+    async with _bot(sandbox, database_url, clock, delivery_options) as bot:
+        scheduler = bot.bot_data.scheduler
+        assert scheduler.scheduled_job_names() == ["broadcast:2"]
+        readers = ("Siti <Aminah>", "Asep")
+        for name in readers:
+            user = world.members[name]
+            await _press_ack(user, user.messages[-1], "Terima kasih, tercatat sudah dibaca.")
 
-    clock.set(datetime(2024, 6, 3, 8, 29, tzinfo=WIB))
-    assert await scheduler.fire_due() == []  # not yet
-    clock.set(datetime(2024, 6, 3, 8, 30, tzinfo=WIB))
-    assert await scheduler.fire_due() == [2]
-    await running_bot.bot_data.outbox.wait_idle(timeout=10)
-    assert await scheduler.fire_due() == []  # once
-    for name, user in world.members.items():
-        reminders = [m for m in user.messages if m.text.startswith("⏰ Pengingat")]
-        if name in readers:
-            assert reminders == [], name
-            continue
-        [reminder] = reminders
-        assert f"«Baca juknis {name}.»" in reminder.text
-        assert [b.text for row in reminder.buttons for b in row] == [ACK]
+        clock.set(datetime(2024, 6, 3, 8, 29, tzinfo=WIB))
+        assert await scheduler.fire_due() == []  # not yet
+        clock.set(datetime(2024, 6, 3, 8, 30, tzinfo=WIB))
+        assert await scheduler.fire_due() == [2]
+        await bot.bot_data.outbox.wait_idle(timeout=10)
+        assert await scheduler.fire_due() == []  # once
+        for name, user in world.members.items():
+            reminders = [m for m in user.messages if m.text.startswith("⏰ Pengingat")]
+            if name in readers:
+                assert reminders == [], name
+                continue
+            [reminder] = reminders
+            assert f"«Baca juknis {name}.»" in reminder.text
+            assert [b.text for row in reminder.buttons for b in row] == [ACK]
 
-    # Pressing under the reminder acknowledges the announcement, and both buttons show it.
-    budi = world.members["Budi"]
-    announcement, reminder = budi.messages[-2], budi.messages[-1]
-    await _press_ack(budi, reminder, "Terima kasih, tercatat sudah dibaca.")
-    await budi.wait_for_edit(reminder.message_id, lambda m: m.buttons[0][0].text == DONE)
-    await budi.wait_for_edit(announcement.message_id, lambda m: m.buttons[0][0].text == DONE)
+        # Pressing under the reminder acknowledges the announcement, and both buttons show it.
+        budi = world.members["Budi"]
+        announcement, reminder = budi.messages[-2], budi.messages[-1]
+        await _press_ack(budi, reminder, "Terima kasih, tercatat sudah dibaca.")
+        await budi.wait_for_edit(reminder.message_id, lambda m: m.buttons[0][0].text == DONE)
+        await budi.wait_for_edit(announcement.message_id, lambda m: m.buttons[0][0].text == DONE)
     assert await _acknowledged(session_factory) == 3
     async with session_factory() as session:
         statuses = list(await session.scalars(select(Broadcast.status).order_by(Broadcast.id)))
