@@ -16,6 +16,7 @@ from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import select, update
 
@@ -35,7 +36,7 @@ from models import Delivery, DeliveryStatus, Member
 REPEATS = 5
 READ_SHARE = 0.6
 PRESSES = 200
-ZONE = __import__("zoneinfo").ZoneInfo("Asia/Jakarta")
+ZONE = ZoneInfo("Asia/Jakarta")
 
 
 def _wording(broadcast_id: int, first_line: str) -> acks.AckWording:
