@@ -8,14 +8,14 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from conftest import sandbox_config
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
 from bot.app import build_application, running
 from bot.core.clock import ManualClock
 from bot.core.db import SessionFactory
 from bot.runtime.context import BotApplication
 from bot.sandbox import BotMessage, Sandbox, SimUser
-from models import Broadcast, BroadcastStatus, Delivery, Kecamatan, Position
+from models import Broadcast, BroadcastStatus, Delivery, Kecamatan, Position, TelegramAccount
 from tests.helpers import bot_idle
 from tests.seed import link_telegram, seed_coordinator, seed_members, seed_session
 
@@ -155,6 +155,11 @@ async def test_members_acknowledge_and_the_coordinator_sees_who_live_per_kecamat
     sandbox: Sandbox, running_bot: BotApplication, session_factory: SessionFactory, world: World
 ) -> None:
     kpu = world.kpu
+    nina = world.members["Nina"]
+    async with session_factory() as session, session.begin():  # Nina reads the bot in English
+        await session.execute(
+            update(TelegramAccount).where(TelegramAccount.id == nina.id).values(language="en")
+        )
     summary = await _announce(
         kpu, "Rapat evaluasi {nama}.", audience="Semua PPS dan PPK", ack=True, reminder="tidak ada"
     )
@@ -166,8 +171,10 @@ async def test_members_acknowledge_and_the_coordinator_sees_who_live_per_kecamat
     [received] = [m for m in siti.messages if m.text.startswith("Rapat evaluasi")]
     assert received.text == "Rapat evaluasi Siti <Aminah>."
     assert [[b.text for b in row] for row in received.buttons] == [[ACK]]
-    for user in world.members.values():
-        assert [b.text for row in user.messages[-1].buttons for b in row] == [ACK]
+    for name, user in world.members.items():
+        assert [b.text for row in user.messages[-1].buttons for b in row] == [
+            "Read ✅" if name == "Nina" else ACK
+        ]
 
     # The first press records it and turns the button; the second is told it is recorded already.
     await _press_ack(siti, received, "Terima kasih, tercatat sudah dibaca.")
@@ -176,21 +183,25 @@ async def test_members_acknowledge_and_the_coordinator_sees_who_live_per_kecamat
     for name in ("Asep", "Dedi PPK"):
         user = world.members[name]
         await _press_ack(user, user.messages[-1], "Terima kasih, tercatat sudah dibaca.")
+    await _press_ack(nina, nina.messages[-1], "Thank you, recorded as read.")
+    await nina.wait_for_edit(
+        nina.messages[-1].message_id, lambda m: m.buttons[0][0].text == "✅ Recorded as read"
+    )
     await bot_idle(running_bot)
-    assert await _acknowledged(session_factory) == 3
+    assert await _acknowledged(session_factory) == 4
 
     # The coordinator's view: per kecamatan, from the report's button.
     await kpu.press("📖 Siapa sudah membaca", message_id=summary.message_id)
     view = await kpu.wait_for(_after(summary.message_id, "Konfirmasi dibaca — pengumuman #1"))
-    assert "Sudah dibaca: 3 dari 7 penerima (42,9%)" in view.text
-    assert "Bayah: 1/2 (50%)" in view.text and "Malingping: 2/5 (40%)" in view.text
+    assert "Sudah dibaca: 4 dari 7 penerima (57,1%)" in view.text
+    assert "Bayah: 2/2 (100%)" in view.text and "Malingping: 2/5 (40%)" in view.text
 
     # Live: Budi reads it, "Perbarui" shows it.
     budi = world.members["Budi"]
     await _press_ack(budi, budi.messages[-1], "Terima kasih, tercatat sudah dibaca.")
     await kpu.press("🔄 Perbarui", message_id=view.message_id)
     view = await kpu.wait_for_edit(view.message_id, lambda m: "Malingping: 3/5 (60%)" in m.text)
-    assert "Sudah dibaca: 4 dari 7 penerima" in view.text
+    assert "Sudah dibaca: 5 dari 7 penerima" in view.text
 
     # Per desa, with names.
     await kpu.press("Malingping", message_id=view.message_id)
@@ -205,7 +216,7 @@ async def test_members_acknowledge_and_the_coordinator_sees_who_live_per_kecamat
     # /rekap shows the rate of the latest acknowledged announcement, in the coordinator's scope.
     await kpu.send_text("/rekap")
     rate = await kpu.wait_for(_after(detail.message_id, "Konfirmasi dibaca — pengumuman terakhir #1"))
-    assert "Sudah dibaca: 4 dari 7 penerima (57,1%)" in rate.text
+    assert "Sudah dibaca: 5 dari 7 penerima (71,4%)" in rate.text
 
     ppk = world.ppk
     await ppk.send_text("/rekap")
