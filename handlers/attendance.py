@@ -29,6 +29,7 @@ from bot.runtime.context import BotApplication, BotContext
 from bot.runtime.guards import require_coordinator
 from bot.texts import Safe, render, render_plain
 from bot.texts.formatting import date_time, number, percent
+from handlers.broadcasts.acks import send_latest_rate
 from handlers.common import PARSE_MODE, kecamatan_not_found_text, reply, scope_label
 from handlers.duties.wording import duties_sheet
 from handlers.privacy import ABSENTEES_WITH_PHONES, EXPORT_ATTENDANCE, audit_access
@@ -197,6 +198,8 @@ async def _show_numbers(
             title=render_plain(language, "attendance.recap_file_title", scope=scope_name),
         ),
     )
+    # The read rate of the latest announcement that asked "Sudah dibaca" (nothing when there is none).
+    await send_latest_rate(update, context, language, scope)
     if scope.regency_wide:
         # In a short-lived child process: matplotlib's ~40 MB leave with it, and the event loop stays free.
         try:

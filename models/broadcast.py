@@ -14,6 +14,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -75,6 +76,10 @@ class Broadcast(Base):
     duty_id: Mapped[int | None] = mapped_column(ForeignKey("duty.id"), index=True)
     bodies: Mapped[dict[str, str] | None] = mapped_column(JSON)
     buttons: Mapped[dict[str, list[list[dict[str, str]]]] | None] = mapped_column(JSON)
+    # "Sudah dibaca": recipients get a button to acknowledge it (Delivery.acknowledged_at); a reminder to
+    # those who have not is its own scheduled broadcast, pointing back here with ack_reminder_of.
+    ack_requested: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    ack_reminder_of: Mapped[int | None] = mapped_column(ForeignKey("broadcast.id"), index=True)
 
 
 class Delivery(Base):
@@ -96,3 +101,4 @@ class Delivery(Base):
     last_error: Mapped[str | None] = mapped_column(Text)
     telegram_message_id: Mapped[int | None] = mapped_column(Integer)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    acknowledged_at: Mapped[datetime | None]

@@ -11,6 +11,8 @@ from sqlalchemy.orm import aliased
 
 from models import (
     CheckIn,
+    Delivery,
+    DeliveryStatus,
     Duty,
     DutyCompletion,
     DutyStatus,
@@ -41,6 +43,8 @@ class Audience:
     # member's own reminder, only these members (empty: everyone the rest selects).
     duty_id: int | None = None
     member_ids: tuple[int, ...] = field(default_factory=tuple)
+    # An acknowledgement reminder: only members who received that broadcast and have not acknowledged it.
+    unacknowledged_of: int | None = None
 
     def to_json(self) -> dict[str, object]:
         data: dict[str, object] = {"kind": self.kind.value, "kecamatan_ids": list(self.kecamatan_ids)}
@@ -48,6 +52,8 @@ class Audience:
             data["duty_id"] = self.duty_id
         if self.member_ids:
             data["member_ids"] = list(self.member_ids)
+        if self.unacknowledged_of is not None:
+            data["unacknowledged_of"] = self.unacknowledged_of
         return data
 
     @classmethod
@@ -57,11 +63,13 @@ class Audience:
         duty_id = data.get("duty_id")
         member_ids = data.get("member_ids") or []
         assert isinstance(member_ids, list)
+        unacknowledged_of = data.get("unacknowledged_of")
         return cls(
             kind=AudienceKind(str(data.get("kind", "all"))),
             kecamatan_ids=tuple(int(i) for i in ids),
             duty_id=int(str(duty_id)) if duty_id is not None else None,
             member_ids=tuple(int(i) for i in member_ids),
+            unacknowledged_of=int(str(unacknowledged_of)) if unacknowledged_of is not None else None,
         )
 
 
@@ -101,7 +109,19 @@ def _members(audience: Audience, *, now: datetime, zone: ZoneInfo) -> Select[tup
         query = query.where(Member.id.in_(audience.member_ids))
     if audience.duty_id is not None:
         query = query.where(duty_open(audience.duty_id, now))
+    if audience.unacknowledged_of is not None:
+        query = query.where(not_acknowledged(audience.unacknowledged_of))
     return query
+
+
+def not_acknowledged(broadcast_id: int) -> ColumnElement[bool]:
+    """Members who received this broadcast (their message was sent) and have not pressed "Sudah dibaca"."""
+    return exists().where(
+        Delivery.broadcast_id == broadcast_id,
+        Delivery.member_id == Member.id,
+        Delivery.status == DeliveryStatus.SENT,
+        Delivery.acknowledged_at.is_(None),
+    )
 
 
 def duty_open(duty_id: int, now: datetime) -> ColumnElement[bool]:

@@ -94,6 +94,8 @@ class BroadcastSummary:
     # Whether the coordinator it was listed for may cancel it (scope.controls); a PPK sees regency-wide
     # broadcasts but does not control them.
     cancellable: bool = True
+    # Cancelling it also cancelled these (its "Sudah dibaca" reminder): their jobs go too.
+    also_cancelled: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -392,11 +394,29 @@ async def cancel_broadcast(
     )
     if result.rowcount != 1:  # type: ignore[attr-defined]
         raise NotCancellable()
+    # Its acknowledgement reminder has nothing to remind of any more.
+    reminders = tuple(
+        await session.scalars(
+            select(Broadcast.id).where(
+                Broadcast.ack_reminder_of == broadcast_id, Broadcast.status == BroadcastStatus.SCHEDULED
+            )
+        )
+    )
+    if reminders:
+        await session.execute(
+            update(Broadcast).where(Broadcast.id.in_(reminders)).values(status=BroadcastStatus.CANCELLED)
+        )
     session.add(
         AuditLog(actor=f"tg:{actor}", action="broadcast.cancel", detail={"broadcast_id": broadcast_id})
     )
     return BroadcastSummary(
-        row.id, BroadcastStatus.CANCELLED, row.send_at, first_line(row.body_html), audience, None
+        row.id,
+        BroadcastStatus.CANCELLED,
+        row.send_at,
+        first_line(row.body_html),
+        audience,
+        None,
+        also_cancelled=reminders,
     )
 
 

@@ -23,6 +23,9 @@ class DeliveryReport:
     pending: int
     cancelled: int
     resent_after_crash: int
+    # "Sudah dibaca": whether it asked for acknowledgement, and how many of those it reached have.
+    ack_requested: bool = False
+    acknowledged: int = 0
 
 
 async def delivery_report(session: AsyncSession, broadcast_id: int) -> DeliveryReport:
@@ -34,6 +37,15 @@ async def delivery_report(session: AsyncSession, broadcast_id: int) -> DeliveryR
     )
     counts = {status: n for status, n in rows}
     broadcast = await session.get(Broadcast, broadcast_id)
+    acknowledged = 0
+    if broadcast is not None and broadcast.ack_requested:
+        acknowledged = (
+            await session.scalar(
+                select(func.count()).where(
+                    Delivery.broadcast_id == broadcast_id, Delivery.acknowledged_at.is_not(None)
+                )
+            )
+        ) or 0
     return DeliveryReport(
         broadcast_id=broadcast_id,
         total=sum(counts.values()),
@@ -43,6 +55,8 @@ async def delivery_report(session: AsyncSession, broadcast_id: int) -> DeliveryR
         pending=counts.get(DeliveryStatus.PENDING, 0) + counts.get(DeliveryStatus.SENDING, 0),
         cancelled=counts.get(DeliveryStatus.CANCELLED, 0),
         resent_after_crash=broadcast.resent_after_crash if broadcast is not None else 0,
+        ack_requested=broadcast is not None and broadcast.ack_requested,
+        acknowledged=acknowledged,
     )
 
 

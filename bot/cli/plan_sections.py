@@ -16,5 +16,8 @@ def plan_sections(
 
     `now` is the import moment (what counts as "already past"); a rehearsal passes its own plan time.
     `duty_wording` (handlers.duties.wording.DUTY_WORDING) words the duties' reminders and `plan show` lines.
+    An announcement's "Sudah dibaca" button and reminder are worded by handlers.broadcasts.acks.
     """
-    return [ProgramSection(now), DutyPlanSection(now, wording=duty_wording)]
+    from handlers.broadcasts.acks import compose_ack  # the Telegram side owns texts and callback formats
+
+    return [ProgramSection(now, ack_wording=compose_ack), DutyPlanSection(now, wording=duty_wording)]

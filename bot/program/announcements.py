@@ -13,9 +13,10 @@ from datetime import UTC, datetime, time, timedelta
 from weakref import WeakKeyDictionary
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import select
+from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.broadcasts.acks import AckComposer, request_acknowledgement
 from bot.broadcasts.audience import Audience, AudienceKind, count_audience
 from bot.broadcasts.compose import (
     PLACEHOLDERS,
@@ -43,6 +44,7 @@ NAME_MAX = 60  # "program:" + name + ":" + a UTC ISO time (25) stays far below B
 _NAME = re.compile(r"[a-z0-9](?:[a-z0-9_-]*[a-z0-9])?")
 EVENTS = ("starts", "ends", "checkin_opens", "checkin_closes")
 DEFAULT_AUDIENCE = AudienceKind.ALL
+ACK_REMINDER_MAX_HOURS = 72
 AUDIENCES = by_value(AudienceKind)
 
 # The longest value each placeholder can take (the columns' lengths), for the worst-case message length.
@@ -79,6 +81,8 @@ class ProgramErrorCode(enum.StrEnum):
     BAD_CLOCK = "announcement_bad_clock"
     UNKNOWN_PLACEHOLDER = "announcement_unknown_placeholder"
     TOO_LONG = "announcement_too_long"
+    BAD_ACK = "announcement_bad_ack"
+    BAD_ACK_REMINDER = "announcement_bad_ack_reminder"
 
 
 class ProgramWarningCode(enum.StrEnum):
@@ -181,6 +185,9 @@ class Announcement:
     audience: AudienceKind
     at: AnnouncementTime
     body_html: str
+    # "Sudah dibaca": recipients get the button; the reminder to those who have not, hours after it is sent.
+    ack: bool = False
+    ack_reminder_hours: int | None = None
 
 
 @dataclass(frozen=True)
@@ -198,10 +205,17 @@ class ProgramSection:
     table = PROGRAM_TABLE
 
     def __init__(
-        self, now: Callable[[], datetime] | None = None, *, language: str = DEFAULT_LANGUAGE
+        self,
+        now: Callable[[], datetime] | None = None,
+        *,
+        language: str = DEFAULT_LANGUAGE,
+        ack_wording: AckComposer | None = None,
     ) -> None:
         self._now = now or SystemClock().now
         self._language = language
+        # Words the "Sudah dibaca" button and reminder (handlers.broadcasts.acks.compose_ack): the Telegram
+        # side owns the texts and the callback format; parsing, and a plan without `ack`, do not need it.
+        self._ack_wording = ack_wording
         # The names seen per parse (one IssueLog per parse_plan call), to refuse a name used twice.
         self._names: WeakKeyDictionary[IssueLog, dict[str, int]] = WeakKeyDictionary()
 
@@ -222,9 +236,37 @@ class ProgramSection:
                 )
             elif worst_length(text) > TEXT_LIMIT:
                 reader.error(ProgramErrorCode.TOO_LONG, "text", length=worst_length(text), limit=TEXT_LIMIT)
+        ack, reminder_hours = self._read_ack(reader)
         if not reader.ok or name is None or audience is None or at is None or text is None:
             return None
-        return Announcement(reader.place, name, audience, at, html.escape(text, quote=False))
+        return Announcement(
+            reader.place, name, audience, at, html.escape(text, quote=False), ack, reminder_hours
+        )
+
+    def _read_ack(self, reader: EntryReader) -> tuple[bool, int | None]:
+        """`ack = true` and, with it, `ack_reminder_hours = N` (1 to ACK_REMINDER_MAX_HOURS)."""
+        reader.known("ack", "ack_reminder_hours")
+        ack = reader.values.get("ack", False)
+        if not isinstance(ack, bool):
+            reader.error(ProgramErrorCode.BAD_ACK, "ack", value=show_value(ack))
+            return False, None
+        if "ack_reminder_hours" not in reader:
+            return ack, None
+        hours = reader.values["ack_reminder_hours"]
+        if (
+            not ack
+            or isinstance(hours, bool)
+            or not isinstance(hours, int)
+            or not 1 <= hours <= ACK_REMINDER_MAX_HOURS
+        ):
+            reader.error(
+                ProgramErrorCode.BAD_ACK_REMINDER,
+                "ack_reminder_hours",
+                value=show_value(hours),
+                most=ACK_REMINDER_MAX_HOURS,
+            )
+            return ack, None
+        return ack, hours
 
     def _read_name(self, reader: EntryReader) -> str | None:
         name = reader.text("name", max_length=NAME_MAX)
@@ -308,7 +350,7 @@ class ProgramSection:
             row = rows.pop(key, None)
             body = firing.announcement.body_html
             if row is None:
-                await create_broadcast(
+                broadcast_id = await create_broadcast(
                     session,
                     body_html=body,
                     media_kind=None,
@@ -323,11 +365,20 @@ class ProgramSection:
                     progress=None,
                     program_key=key,
                 )
+                await self._ask_acknowledgement(session, broadcast_id, firing)
                 counts["new"] += 1
             elif row.status == BroadcastStatus.SCHEDULED:
-                if row.body_html != body or Audience.from_json(row.audience) != firing.audience:
+                if (
+                    row.body_html != body
+                    or Audience.from_json(row.audience) != firing.audience
+                    or await _ack_state(session, row) != _wanted_ack(firing)
+                ):
                     row.body_html = body
                     row.audience = firing.audience.to_json()
+                    # The button and the reminder (which quotes the text) are made again as the file says.
+                    await _drop_ack_reminders(session, row.id)
+                    row.ack_requested, row.buttons = False, None
+                    await self._ask_acknowledgement(session, row.id, firing)
                     counts["updated"] += 1
                 else:
                     counts["unchanged"] += 1
@@ -343,6 +394,7 @@ class ProgramSection:
         for row in rows.values():
             # No longer in the file: only what is still waiting goes; what was sent stays on record.
             if row.status == BroadcastStatus.SCHEDULED and row.send_at > now:
+                await _drop_ack_reminders(session, row.id)
                 await session.delete(row)
                 counts["removed"] += 1
         await session.flush()
@@ -351,6 +403,23 @@ class ProgramSection:
             counts={"announcements": len(items), **counts},
             summary_key="program.imported",
             warnings=tuple(warnings),
+        )
+
+    async def _ask_acknowledgement(self, session: AsyncSession, broadcast_id: int, firing: _Firing) -> None:
+        """With `ack = true`: the button, and the reminder `ack_reminder_hours` after it is sent."""
+        item = firing.announcement
+        if not item.ack:
+            return
+        if self._ack_wording is None:
+            raise RuntimeError(
+                "ProgramSection needs an ack_wording to import an announcement with ack = true"
+            )
+        hours = item.ack_reminder_hours
+        await request_acknowledgement(
+            session,
+            broadcast_id,
+            compose=self._ack_wording,
+            reminder_at=firing.moment + timedelta(hours=hours) if hours else None,
         )
 
     # --- plan show ---------------------------------------------------------------------------------------
@@ -404,6 +473,31 @@ def _firings(item: Announcement, views: Sequence[SessionView], zone: ZoneInfo) -
         _Firing(item, moment, Audience(item.audience, tuple(sorted(ids))))
         for moment, ids in sorted(groups.items())
     ]
+
+
+def _wanted_ack(firing: _Firing) -> tuple[bool, int | None]:
+    return firing.announcement.ack, firing.announcement.ack_reminder_hours
+
+
+async def _ack_state(session: AsyncSession, row: Broadcast) -> tuple[bool, int | None]:
+    """What a stored broadcast asks: "Sudah dibaca", and its reminder's hours after it."""
+    reminder_at = await session.scalar(
+        select(Broadcast.send_at).where(
+            Broadcast.ack_reminder_of == row.id, Broadcast.status == BroadcastStatus.SCHEDULED
+        )
+    )
+    if reminder_at is None:
+        return row.ack_requested, None
+    return row.ack_requested, round((reminder_at - row.send_at) / timedelta(hours=1))
+
+
+async def _drop_ack_reminders(session: AsyncSession, broadcast_id: int) -> None:
+    """Delete a program broadcast's waiting "Sudah dibaca" reminders (before it changes or goes)."""
+    await session.execute(
+        delete(Broadcast).where(
+            Broadcast.ack_reminder_of == broadcast_id, Broadcast.status == BroadcastStatus.SCHEDULED
+        )
+    )
 
 
 def _warning(firing: _Firing, code: ProgramWarningCode, **params: str | int) -> PlanIssue:

@@ -79,4 +79,45 @@ TEXTS: dict[str, str] = {
     "sched.cancelled": "Announcement #{id} cancelled.",
     "sched.not_cancellable": "This announcement is no longer scheduled (already sent or cancelled).",
     "sched.kept": "Kept as scheduled.",
+    # "Sudah dibaca" (acknowledgements): the wizard's toggles, the button, the reminder, the coordinator's views
+    "bc.button_ack": "Ask to confirm reading: {ack}",
+    "bc.button_ack_reminder": "Remind who has not read it: {reminder}",
+    "bc.reminder_none": "none",
+    "bc.reminder_hours": "after {hours} h",
+    "bc.ack_note": "\n📖 Recipients are asked to press <b>Read ✅</b>. Reminder to those who have not: {reminder}.",
+    "bc.report_ack": "\nRead: {acknowledged} of {received}",
+    "bc.button_acks": "📖 Who has read it",
+    "ack.button": "Read ✅",
+    "ack.button_done": "✅ Recorded as read",
+    "ack.recorded": "Thank you, recorded as read.",
+    "ack.already": "Already recorded.",
+    "ack.not_recipient": "This button is not for you: this announcement was not sent to you.",
+    "ack.reminder_body": (
+        "⏰ <b>Reminder</b>\nYou have not marked this announcement as read yet:\n«{first_line}»\n\n"
+        "Please read it, then press <b>Read ✅</b>."
+    ),
+    "ack.overview_title": "📖 <b>Read confirmations — announcement #{id}</b>\n«{first_line}»\nSent {when}",
+    "ack.overview_total": "Read: <b>{acknowledged}</b> of {received} recipients ({percent})",
+    "ack.overview_line": "{kecamatan}: {acknowledged}/{received} ({percent})",
+    "ack.overview_none": "Nobody has received this announcement yet.",
+    "ack.overview_hint": "Press a kecamatan to see who, per desa.",
+    "ack.as_of": "<i>As of {when}</i>",
+    "ack.button_refresh": "🔄 Refresh",
+    "ack.button_back": "‹ All kecamatan",
+    "ack.kecamatan_title": (
+        "📖 <b>Announcement #{id} — Kecamatan {kecamatan}</b>\n«{first_line}»\n"
+        "Read: <b>{acknowledged}</b> of {received} ({percent})"
+    ),
+    "ack.desa_line": "<b>{desa}</b> — {acknowledged}/{received}",
+    "ack.ppk_line": "<b>PPK</b> — {acknowledged}/{received}",
+    "ack.names_done": "  ✅ {names}",
+    "ack.names_waiting": "  ⏳ not yet: {names}",
+    "ack.kecamatan_none": "Nobody in Kecamatan {kecamatan} received this announcement.",
+    "ack.file_caption": "The list is long, so it comes as a file: {title}",
+    "ack.file_title": "Read confirmations of announcement #{id}, Kecamatan {kecamatan}",
+    "ack.rekap": (
+        "📖 <b>Read confirmations</b> — latest announcement #{id}\n«{first_line}»\n"
+        "Read: <b>{acknowledged}</b> of {received} recipients ({percent})"
+    ),
+    "ack.rekap_button": "📖 Details per kecamatan/desa",
 }

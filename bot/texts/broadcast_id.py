@@ -81,4 +81,45 @@ TEXTS: dict[str, str] = {
     "sched.cancelled": "Pengumuman #{id} dibatalkan.",
     "sched.not_cancellable": "Pengumuman ini sudah tidak terjadwal (sudah dikirim atau dibatalkan).",
     "sched.kept": "Tidak jadi dibatalkan.",
+    # "Sudah dibaca" (acknowledgements): the wizard's toggles, the button, the reminder, the coordinator's views
+    "bc.button_ack": "Minta konfirmasi dibaca: {ack}",
+    "bc.button_ack_reminder": "Ingatkan yang belum membaca: {reminder}",
+    "bc.reminder_none": "tidak ada",
+    "bc.reminder_hours": "setelah {hours} jam",
+    "bc.ack_note": "\n📖 Penerima diminta menekan <b>Sudah dibaca ✅</b>. Pengingat bagi yang belum membaca: {reminder}.",
+    "bc.report_ack": "\nSudah dibaca: {acknowledged} dari {received}",
+    "bc.button_acks": "📖 Siapa sudah membaca",
+    "ack.button": "Sudah dibaca ✅",
+    "ack.button_done": "✅ Tercatat sudah dibaca",
+    "ack.recorded": "Terima kasih, tercatat sudah dibaca.",
+    "ack.already": "Sudah tercatat.",
+    "ack.not_recipient": "Tombol ini bukan untuk Anda: pengumuman ini tidak dikirim kepada Anda.",
+    "ack.reminder_body": (
+        "⏰ <b>Pengingat</b>\nAnda belum menandai pengumuman ini sudah dibaca:\n«{first_line}»\n\n"
+        "Mohon baca pengumuman tersebut, lalu tekan <b>Sudah dibaca ✅</b>."
+    ),
+    "ack.overview_title": "📖 <b>Konfirmasi dibaca — pengumuman #{id}</b>\n«{first_line}»\nDikirim {when}",
+    "ack.overview_total": "Sudah dibaca: <b>{acknowledged}</b> dari {received} penerima ({percent})",
+    "ack.overview_line": "{kecamatan}: {acknowledged}/{received} ({percent})",
+    "ack.overview_none": "Belum ada penerima yang menerima pengumuman ini.",
+    "ack.overview_hint": "Tekan nama kecamatan untuk melihat siapa saja per desa.",
+    "ack.as_of": "<i>Keadaan {when}</i>",
+    "ack.button_refresh": "🔄 Perbarui",
+    "ack.button_back": "‹ Semua kecamatan",
+    "ack.kecamatan_title": (
+        "📖 <b>Pengumuman #{id} — Kecamatan {kecamatan}</b>\n«{first_line}»\n"
+        "Sudah dibaca: <b>{acknowledged}</b> dari {received} ({percent})"
+    ),
+    "ack.desa_line": "<b>{desa}</b> — {acknowledged}/{received}",
+    "ack.ppk_line": "<b>PPK</b> — {acknowledged}/{received}",
+    "ack.names_done": "  ✅ {names}",
+    "ack.names_waiting": "  ⏳ belum: {names}",
+    "ack.kecamatan_none": "Tidak ada penerima pengumuman ini di Kecamatan {kecamatan}.",
+    "ack.file_caption": "Daftarnya panjang, jadi dikirim sebagai berkas: {title}",
+    "ack.file_title": "Konfirmasi dibaca pengumuman #{id}, Kecamatan {kecamatan}",
+    "ack.rekap": (
+        "📖 <b>Konfirmasi dibaca</b> — pengumuman terakhir #{id}\n«{first_line}»\n"
+        "Sudah dibaca: <b>{acknowledged}</b> dari {received} penerima ({percent})"
+    ),
+    "ack.rekap_button": "📖 Rincian per kecamatan/desa",
 }

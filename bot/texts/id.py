@@ -65,7 +65,7 @@ TEXTS: dict[str, str] = {
     ),
     "help.coordinator": (
         "\n\n<b>Perintah koordinator</b>\n\n"
-        "/umumkan — kirim pengumuman (sekarang atau terjadwal)\n/terjadwal — pengumuman terjadwal\n"
+        "/umumkan — kirim pengumuman (sekarang atau terjadwal; bisa minta konfirmasi dibaca)\n/terjadwal — pengumuman terjadwal\n"
         "/rekap — rekap kehadiran\n/qr — kode QR presensi\n/ekspor — unduh rekap (XLSX)\n"
         "/tugas_baru — buat tugas baru\n/rekap_tugas — rekap penyelesaian tugas"
     ),

@@ -11,6 +11,10 @@ TEXTS: dict[str, str] = {
     "plan.error.announcement_unknown_event": "unknown {event} (did you mean {suggestion}?); choose one of: {known}",
     "plan.error.announcement_bad_clock": "there is no time {value}; write 00:00 to 23:59",
     "plan.error.announcement_unknown_placeholder": "unknown placeholder(s): {names}; available: {known}",
+    "plan.error.announcement_bad_ack": "ack must be true or false, not {value}",
+    "plan.error.announcement_bad_ack_reminder": (
+        "ack_reminder_hours {value} cannot be used: it must be a whole number from 1 to {most}, and only with ack = true"
+    ),
     "plan.error.announcement_too_long": (
         "the text can reach {length} characters once the placeholders are filled in; Telegram's limit is {limit}"
     ),

@@ -13,6 +13,10 @@ TEXTS: dict[str, str] = {
     ),
     "plan.error.announcement_bad_clock": "jam {value} tidak ada; tulis 00:00 sampai 23:59",
     "plan.error.announcement_unknown_placeholder": ("penanda tidak dikenal: {names}; yang tersedia: {known}"),
+    "plan.error.announcement_bad_ack": "ack harus true atau false, bukan {value}",
+    "plan.error.announcement_bad_ack_reminder": (
+        "ack_reminder_hours {value} tidak dapat dipakai: harus bilangan bulat 1 sampai {most}, dan hanya bersama ack = true"
+    ),
     "plan.error.announcement_too_long": (
         "teks bisa mencapai {length} karakter setelah penanda diisi; batas Telegram {limit}"
     ),

@@ -9,10 +9,15 @@ from bot.texts import render
 from bot.texts.formatting import date_time
 
 # The formats are those already in people's chats: um:a:<kind>, um:k:<id>|ok, um:w:now, um:c:late|send|cancel;
-# tj:x|y|n:<broadcast id>; bu:<broadcast id>. Added since: tj:p:<page> (/terjadwal's ‹ / › buttons).
+# tj:x|y|n:<broadcast id>; bu:<broadcast id>. Added since: tj:p:<page> (/terjadwal's ‹ / › buttons), um:c:ack|rem
+# (the wizard's "Sudah dibaca" toggles), ak: and ab: (below).
 UMUMKAN = CallbackCodec("um")
 SCHEDULED = CallbackCodec("tj")
 UNDELIVERED = CallbackCodec("bu")
+# "Sudah dibaca": ak:<broadcast id> under an announcement (and its reminder); the coordinator's view of who
+# has read it: ab:s:<id> (a new message), ab:r:<id> (the same message, refreshed), ab:k:<id>:<kecamatan id>.
+ACK = CallbackCodec("ak")
+ACKS_VIEW = CallbackCodec("ab")
 
 
 def when_text(context: BotContext, language: str, send_at: datetime | None) -> str:

@@ -7,11 +7,13 @@ outbox, without passing through the scheduler's scan of due broadcasts.
 """
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.ext import CallbackQueryHandler, CommandHandler, ConversationHandler, MessageHandler, filters
 
+from bot.broadcasts import acks
 from bot.broadcasts import compose as broadcasts
 from bot.broadcasts.audience import Audience, AudienceCount, AudienceKind, count_audience
 from bot.core.timeparse import EXAMPLES, TimeParseError, parse_send_time
@@ -20,8 +22,12 @@ from bot.runtime.guards import require_coordinator
 from bot.runtime.wizard import KecamatanPicker, Wizard, WizardStep, answer_stale
 from bot.texts import render
 from bot.texts.formatting import number
+from handlers.broadcasts.acks import compose_ack
 from handlers.broadcasts.buttons import UMUMKAN, when_text
 from handlers.common import PARSE_MODE, reply
+
+if TYPE_CHECKING:
+    from sqlalchemy.ext.asyncio import AsyncSession
 
 COMPOSE, AUDIENCE, KECAMATAN, WHEN, CONFIRM = range(5)
 AUDIENCE_KINDS = [
@@ -35,6 +41,7 @@ AUDIENCE_KINDS = [
 CHOOSE_AUDIENCE, WHEN_BUTTON, CONFIRM_BUTTON = "a", "w", "c"
 NOW = "now"
 LATE, SEND, CANCEL = "late", "send", "cancel"
+ACK, REMIND = "ack", "rem"  # "Minta konfirmasi dibaca" on/off; the reminder's delay, in turn
 
 
 @dataclass
@@ -48,6 +55,8 @@ class Draft:
     kecamatan_ids: set[int] = field(default_factory=set)
     send_at: datetime | None = None
     include_late: bool = False
+    ack: bool = False
+    reminder_hours: int = acks.DEFAULT_REMINDER_HOURS
 
     @property
     def audience(self) -> Audience:
@@ -216,9 +225,37 @@ async def receive_time(update: Update, context: BotContext) -> int:
     return await _preview(update, context, step)
 
 
+def _reminder_text(language: str, hours: int) -> str:
+    """'3 jam setelah dikirim' or 'tidak ada'."""
+    if not hours:
+        return render(language, "bc.reminder_none")
+    return render(language, "bc.reminder_hours", hours=number(hours, language))
+
+
 def _confirm_keyboard(language: str, draft: Draft) -> InlineKeyboardMarkup:
     late = render(language, "bc.yes" if draft.include_late else "bc.no")
     send_key = "bc.button_send" if draft.send_at is None else "bc.button_schedule"
+    ack = render(language, "bc.yes" if draft.ack else "bc.no")
+    ack_rows = [
+        [
+            InlineKeyboardButton(
+                render(language, "bc.button_ack", ack=ack), callback_data=UMUMKAN.encode(CONFIRM_BUTTON, ACK)
+            )
+        ]
+    ]
+    if draft.ack:
+        ack_rows.append(
+            [
+                InlineKeyboardButton(
+                    render(
+                        language,
+                        "bc.button_ack_reminder",
+                        reminder=_reminder_text(language, draft.reminder_hours),
+                    ),
+                    callback_data=UMUMKAN.encode(CONFIRM_BUTTON, REMIND),
+                )
+            ]
+        )
     return InlineKeyboardMarkup(
         [
             [
@@ -227,6 +264,7 @@ def _confirm_keyboard(language: str, draft: Draft) -> InlineKeyboardMarkup:
                     callback_data=UMUMKAN.encode(CONFIRM_BUTTON, LATE),
                 )
             ],
+            *ack_rows,
             [
                 InlineKeyboardButton(
                     render(language, send_key), callback_data=UMUMKAN.encode(CONFIRM_BUTTON, SEND)
@@ -307,7 +345,8 @@ async def _preview(update: Update, context: BotContext, step: Step) -> int:
 
 
 async def confirm(update: Update, context: BotContext) -> int:
-    """Kirim (store and send now, or schedule), Batal, or flip 'also for late registrants'."""
+    """Kirim (store and send now, or schedule), Batal, or flip 'also for late registrants', 'Sudah dibaca'
+    and its reminder's delay."""
     step = await WIZARD.step(update, context)
     if step is None:
         return ConversationHandler.END
@@ -315,12 +354,19 @@ async def confirm(update: Update, context: BotContext) -> int:
     assert query is not None
     draft, language = step.draft, step.language
     action = _button(query.data, CONFIRM_BUTTON)
-    if action not in {LATE, SEND, CANCEL}:
+    if action not in {LATE, ACK, REMIND, SEND, CANCEL}:
         await answer_stale(update, language)
         return CONFIRM
     await query.answer()
-    if action == LATE:
-        draft.include_late = not draft.include_late
+    if action in {LATE, ACK, REMIND}:
+        if action == LATE:
+            draft.include_late = not draft.include_late
+        elif action == ACK:
+            draft.ack = not draft.ack
+        elif draft.ack:  # the reminder's delay goes round: none, 1 h, 3 h, 24 h
+            choices = acks.REMINDER_HOURS
+            at = choices.index(draft.reminder_hours) if draft.reminder_hours in choices else 0
+            draft.reminder_hours = choices[(at + 1) % len(choices)]
         await query.edit_message_reply_markup(_confirm_keyboard(language, draft))
         return CONFIRM
     WIZARD.drop(context)
@@ -359,11 +405,27 @@ async def _send_now(context: BotContext, step: Step, audience: Audience, message
             include_late=draft.include_late,
             progress=(message.chat_id, message.message_id),
         )
+        reminder = await _ask_acknowledgement(session, draft, created.id, context.clock.now())
     await message.edit_text(
         render(language, "bc.progress", id=created.id, sent=0, total=number(created.recipients, language)),
         parse_mode=PARSE_MODE,
     )
     context.bot_data.outbox.wake()
+    if reminder is not None:
+        await context.bot_data.scheduler.submit(*reminder)
+
+
+async def _ask_acknowledgement(
+    session: "AsyncSession", draft: Draft, broadcast_id: int, sent_at: datetime
+) -> tuple[int, datetime] | None:
+    """With 'Sudah dibaca' on: the button, and the reminder (its id and time) when one was chosen."""
+    if not draft.ack:
+        return None
+    reminder_at = sent_at + timedelta(hours=draft.reminder_hours) if draft.reminder_hours else None
+    reminder_id = await acks.request_acknowledgement(
+        session, broadcast_id, compose=compose_ack, reminder_at=reminder_at
+    )
+    return None if reminder_id is None or reminder_at is None else (reminder_id, reminder_at)
 
 
 async def _schedule(
@@ -388,17 +450,20 @@ async def _schedule(
             progress=(message.chat_id, message.message_id),
         )
         count = await count_audience(session, audience, now=send_at, zone=zone)
-    await message.edit_text(
-        render(
-            language,
-            "bc.scheduled",
-            id=broadcast_id,
-            when=when_text(context, language, send_at),
-            recipients=number(count.recipients, language),
-        ),
-        parse_mode=PARSE_MODE,
+        reminder = await _ask_acknowledgement(session, draft, broadcast_id, send_at)
+    text = render(
+        language,
+        "bc.scheduled",
+        id=broadcast_id,
+        when=when_text(context, language, send_at),
+        recipients=number(count.recipients, language),
     )
+    if draft.ack:
+        text += render(language, "bc.ack_note", reminder=_reminder_text(language, draft.reminder_hours))
+    await message.edit_text(text, parse_mode=PARSE_MODE)
     await context.bot_data.scheduler.submit(broadcast_id, send_at)
+    if reminder is not None:
+        await context.bot_data.scheduler.submit(*reminder)
 
 
 def conversation() -> "ConversationHandler[BotContext]":

@@ -11,7 +11,8 @@ from bot.runtime.guards import require_coordinator
 from bot.runtime.wizard import answer_stale
 from bot.texts import render, render_plain
 from bot.texts.formatting import date_time, number
-from handlers.broadcasts.buttons import UNDELIVERED
+from handlers.broadcasts.acks import SHOW
+from handlers.broadcasts.buttons import ACKS_VIEW, UNDELIVERED
 from handlers.common import PARSE_MODE
 from models import BroadcastStatus, DeliveryStatus
 
@@ -45,11 +46,24 @@ async def report_progress(application: BotApplication, broadcast_id: int, final:
         )
         if report.resent_after_crash:
             text += render(language, "bc.report_resent", resent=number(report.resent_after_crash, language))
+        rows = []
+        if report.ack_requested:
+            text += render(
+                language,
+                "bc.report_ack",
+                acknowledged=number(report.acknowledged, language),
+                received=number(report.sent, language),
+            )
+            button = InlineKeyboardButton(
+                render(language, "bc.button_acks"), callback_data=ACKS_VIEW.encode(SHOW, broadcast_id)
+            )
+            rows.append([button])
         if report.blocked or report.failed or report.cancelled:
             button = InlineKeyboardButton(
                 render(language, "bc.button_undelivered"), callback_data=UNDELIVERED.encode(broadcast_id)
             )
-            markup = InlineKeyboardMarkup([[button]])
+            rows.append([button])
+        markup = InlineKeyboardMarkup(rows) if rows else None
     else:
         text = render(language, "bc.progress", **numbers)
     await application.bot.edit_message_text(

@@ -211,5 +211,7 @@ async def _cancel(
         notice = render(language, "sched.not_cancellable")
         return await _listing(context, language, scope, near=broadcast_id, notice=notice)
     context.bot_data.scheduler.unschedule(broadcast_id)
+    for reminder_id in cancelled.also_cancelled:
+        context.bot_data.scheduler.unschedule(reminder_id)
     notice = render(language, "sched.cancelled", id=broadcast_id)
     return await _listing(context, language, scope, near=cancelled, notice=notice)
