@@ -31,7 +31,19 @@ from bot.plans import EXAMPLE_PLAN
 from bot.rehearsal.day import RehearsalOptions, rehearse
 from bot.runtime.context import BotApplication
 from bot.sandbox import Sandbox, SimUser
-from models import Kecamatan, Member, Position, TrainingSession
+from models import (
+    Broadcast,
+    BroadcastStatus,
+    Delivery,
+    DeliveryStatus,
+    Duty,
+    DutyCompletion,
+    DutyStatus,
+    Kecamatan,
+    Member,
+    Position,
+    TrainingSession,
+)
 from tests.conftest import WILAYAH_CSV, sandbox_config
 from tests.factories import LEBAK_KECAMATAN, import_lebak_wilayah, import_rows, lebak_roster
 from tests.seed import link_telegram, seed_coordinator, seed_session
@@ -336,3 +348,76 @@ async def test_rehearse_with_board_prints_a_link_that_serves_the_day_while_it_ru
         assert await day == 0
         with pytest.raises(aiohttp.ClientConnectionError):
             await http.get(f"{url}api/board", headers=headers)
+
+
+async def test_program_and_duties_are_counted_within_the_scope(day: Day) -> None:
+    siti, dewi, asep = await _pps(day.factory, MALINGPING, 2) + await _pps(day.factory, BAYAH, 1)
+    at = day.clock.now()
+    async with day.factory() as session, session.begin():
+        malingping = await session.scalar(select(Kecamatan.id).where(Kecamatan.code == MALINGPING))
+        announcement = Broadcast(
+            body_html="<b>Check-in dibuka</b>\nSilakan presensi.",
+            audience={"kind": "all", "kecamatan_ids": []},
+            send_at=at,
+            status=BroadcastStatus.SENDING,
+        )
+        bayah_only = Broadcast(
+            body_html="Kecamatan lain saja",
+            audience={"kind": "all", "kecamatan_ids": [malingping + 99]},
+            send_at=at,
+            status=BroadcastStatus.SCHEDULED,
+        )
+        yesterday = Broadcast(
+            body_html="Kemarin",
+            audience={"kind": "all", "kecamatan_ids": []},
+            send_at=at - timedelta(days=1),
+            status=BroadcastStatus.DONE,
+        )
+        session.add_all([announcement, bayah_only, yesterday])
+        await session.flush()
+        for member_id, status in (
+            (siti, DeliveryStatus.SENT),
+            (dewi, DeliveryStatus.BLOCKED),
+            (asep, DeliveryStatus.SENT),
+        ):
+            session.add(
+                Delivery(broadcast_id=announcement.id, member_id=member_id, chat_id=member_id, status=status)
+            )
+        per_desa = Duty(
+            title="Bentuk KPPS",
+            due_at=at + timedelta(days=7),
+            audience={"kind": "pps", "kecamatan_ids": []},
+            completion=DutyCompletion.DESA,
+        )
+        per_member = Duty(
+            title="Baca modul",
+            due_at=at + timedelta(days=3),
+            audience={"kind": "pps", "kecamatan_ids": []},
+            completion=DutyCompletion.MEMBER,
+        )
+        session.add_all([per_desa, per_member])
+        await session.flush()
+        # Siti and Dewi share a desa: the per-desa duty is done there once; the per-member one needs all three.
+        for duty in (per_desa, per_member):
+            for member_id in (siti, dewi):
+                session.add(DutyStatus(duty_id=duty.id, member_id=member_id, done_at=at))
+        session.add(DutyStatus(duty_id=per_desa.id, member_id=asep, done_at=at))
+
+    kpu = await day.board(day.kpu)
+    assert [(p["title"], p["status"], p["sent"], p["total"], p["unreachable"]) for p in kpu["program"]] == [
+        ("Check-in dibuka", "sending", 2, 3, 1),
+        ("Kecamatan lain saja", "scheduled", 0, 0, 0),
+    ]
+    assert [(d["title"], d["done_desa"], d["total_desa"]) for d in kpu["duties"]] == [
+        ("Baca modul", 0, 345),
+        ("Bentuk KPPS", 2, 345),
+    ]
+    ppk = await day.board(day.ppk)
+    malingping_desa = sum(ppk["desa_present"].values())
+    assert [(p["title"], p["sent"], p["total"], p["unreachable"]) for p in ppk["program"]] == [
+        ("Check-in dibuka", 1, 2, 1)  # Asep's delivery is Bayah's; the other kecamatan's is not theirs
+    ]
+    assert [(d["title"], d["done_desa"], d["total_desa"]) for d in ppk["duties"]] == [
+        ("Baca modul", 0, malingping_desa),
+        ("Bentuk KPPS", 1, malingping_desa),
+    ]
