@@ -215,6 +215,11 @@ async def test_check_ins_through_the_sandbox_move_the_numbers(day: Day) -> None:
     assert board["timeline"][0] == {"at": "2024-06-03T07:00:00+07:00", "check_ins": 0}
     ppk = await day.board(day.ppk)
     assert ppk["totals"]["present"] == 1  # Bayah's check-in is not Malingping's
+    # Once every window has closed (09.00), the timeline stops at the check-in part of the day.
+    day.clock.advance(timedelta(hours=3))
+    later = await _until(day, day.kpu, lambda b: b["generated_at"].startswith("2024-06-03T10:30"))
+    assert later["timeline"][-1]["at"] == "2024-06-03T08:55:00+07:00" and len(later["timeline"]) == 24
+    assert {line["venue"]["window"] for line in later["kecamatan"] if line["venue"]} == {"closed"}
 
 
 async def _until(day: Day, user: SimUser, predicate: Any) -> dict[str, Any]:

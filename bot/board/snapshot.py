@@ -87,26 +87,29 @@ def _bucket_start(moment: datetime, day_start: datetime) -> datetime:
 async def _timeline(
     session: AsyncSession, scope: CoordinatorScope, day_start: datetime, now: datetime, zone: ZoneInfo
 ) -> list[dict[str, Any]]:
-    """Check-ins of PPS in scope per five minutes today, from the first window opening (or check-in) to now."""
+    """Check-ins of PPS in scope per five minutes today: from the first window's opening (or the first
+    check-in) to now, or to the last window's closing once all are closed (or the last check-in, if later)."""
     day_end = day_start + timedelta(days=1)
     times = (
         select(CheckIn.at)
         .join(Member, Member.id == CheckIn.member_id)
         .where(CheckIn.at >= day_start, CheckIn.at < day_end, Member.active.is_(True))
     )
-    opens = select(func.min(TrainingSession.checkin_opens_at)).where(
-        TrainingSession.checkin_opens_at >= day_start, TrainingSession.checkin_opens_at < day_end
-    )
+    windows = select(
+        func.min(TrainingSession.checkin_opens_at), func.max(TrainingSession.checkin_closes_at)
+    ).where(TrainingSession.checkin_opens_at >= day_start, TrainingSession.checkin_opens_at < day_end)
     if scope.kecamatan_id is not None:
         times = times.where(Member.kecamatan_id == scope.kecamatan_id)
-        opens = opens.where(TrainingSession.kecamatan_id == scope.kecamatan_id)
+        windows = windows.where(TrainingSession.kecamatan_id == scope.kecamatan_id)
     counts = Counter(_bucket_start(at, day_start) for at in (await session.scalars(times)))
-    first_open = await session.scalar(opens)
+    first_open, last_close = (await session.execute(windows)).one()
     starts = [*counts, *([first_open] if first_open is not None else [])]
     if not starts:
         return []
     first = _bucket_start(min(starts), day_start)
-    last = _bucket_start(max([*counts, min(max(now, first), day_end - BUCKET)]), day_start)
+    # A window closing at 09.00 ends with the 08.55 bucket.
+    until = min(now, last_close - timedelta(microseconds=1)) if last_close is not None else now
+    last = _bucket_start(max([*counts, min(max(until, first), day_end - BUCKET)]), day_start)
     if (last - first) // BUCKET >= MAX_BUCKETS:
         first = last - BUCKET * (MAX_BUCKETS - 1)
     steps = (last - first) // BUCKET + 1
