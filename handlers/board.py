@@ -3,7 +3,15 @@
 import logging
 from datetime import timedelta
 
-from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, MenuButtonWebApp, Update, WebAppInfo
+from telegram import (
+    Bot,
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    LinkPreviewOptions,
+    MenuButtonWebApp,
+    Update,
+    WebAppInfo,
+)
 from telegram.error import TelegramError
 from telegram.ext import CommandHandler
 
@@ -104,7 +112,7 @@ async def papan(update: Update, context: BotContext) -> None:
     if markup is not None and update.effective_chat is not None:
         text += "\n\n" + render(language, "board.link_mini_app")
         await set_board_menu(context.bot, board, update.effective_chat.id, language)
-    await reply(update, text, reply_markup=markup, disable_web_page_preview=True)
+    await reply(update, text, reply_markup=markup, link_preview_options=LinkPreviewOptions(is_disabled=True))
 
 
 def register(application: BotApplication) -> None:

@@ -48,10 +48,10 @@ def _desa(d: DesaDistribution) -> dict[str, int]:
     return {"3": d.present_3, "2": d.present_2, "1": d.present_1, "0": d.present_0}
 
 
-def _window(row: TrainingSession | Any, now: datetime) -> str:
-    if now < row.checkin_opens_at:
+def _window(opens_at: datetime, closes_at: datetime, now: datetime) -> str:
+    if now < opens_at:
         return "not_yet"
-    return "open" if now < row.checkin_closes_at else "closed"
+    return "open" if now < closes_at else "closed"
 
 
 async def _venues(
@@ -73,7 +73,7 @@ async def _venues(
             "place": row.venue,
             "lat": row.latitude,
             "lon": row.longitude,
-            "window": _window(row, now),
+            "window": _window(row.checkin_opens_at, row.checkin_closes_at, now),
             "opens_at": _iso(row.checkin_opens_at, zone),
             "closes_at": _iso(row.checkin_closes_at, zone),
         }
