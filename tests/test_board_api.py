@@ -192,6 +192,13 @@ async def test_refusals_missing_forged_stale_and_not_a_coordinator(day: Day) -> 
     assert (status, body["error"]) == (401, "stale")
     assert (await day.get("/board/api/board", "Bearer x"))[1]["error"] == "malformed"
 
+    # Telegram's own initData carries an Ed25519 `signature` too: it is part of what the HMAC covers.
+    signed = sign_init_data(
+        day.sandbox.token, user_id=day.kpu.id, first_name="K", auth_date=day.clock.now(), signature="c2ln"
+    )
+    assert (await day.get("/board/api/board", f"tma {signed}"))[0] == 200
+    assert (await day.get("/board/api/board", f"tma {signed.replace('c2ln', 'c2lo')}"))[0] == 401
+
     status, body = await day.get("/board/api/board", f"tma {day.init_data(day.members[0])}")
     assert (status, body["error"]) == (403, "not_coordinator")
     stranger = day.sandbox.new_user("Orang Lain")

@@ -2,9 +2,10 @@
 
 https://core.telegram.org/bots/webapps#validating-data-received-via-the-mini-app:
 secret = HMAC_SHA256(key="WebAppData", msg=bot_token); hash = hex(HMAC_SHA256(key=secret, msg=data_check_string)),
-where data_check_string is every field but `hash` (and `signature`, the third-party Ed25519 one), sorted by
-key, as "key=value" joined by "\n". Written with the standard library: the maintained package for this
-(telegram-webapp-auth) needs `cryptography` for the Ed25519 check we do not use.
+where data_check_string is every field but `hash` (the Ed25519 `signature` field, meant for third parties,
+is signed like any other), sorted by key, as "key=value" joined by "\n". Written with the standard library:
+the maintained package for this (telegram-webapp-auth) needs `cryptography` for the Ed25519 check we do not
+use.
 """
 
 import hashlib
@@ -16,7 +17,7 @@ from urllib.parse import parse_qsl, urlencode
 
 __all__ = ["InitDataRefused", "WebAppUser", "sign_init_data", "validate_init_data"]
 
-_UNSIGNED = frozenset({"hash", "signature"})
+_UNSIGNED = frozenset({"hash"})
 # initData is a few hundred bytes; a header this large is no initData.
 MAX_INIT_DATA_LENGTH = 8192
 
@@ -88,14 +89,23 @@ def validate_init_data(init_data: str, bot_token: str, *, now: datetime, max_age
 
 
 def sign_init_data(
-    bot_token: str, *, user_id: int, first_name: str, auth_date: datetime, language_code: str = "id"
+    bot_token: str,
+    *,
+    user_id: int,
+    first_name: str,
+    auth_date: datetime,
+    language_code: str = "id",
+    signature: str | None = None,
 ) -> str:
-    """initData as Telegram would give it to the page (for tests and the rehearsal's browser)."""
+    """initData as Telegram would give it to the page (for tests): signed with the bot token's HMAC; a
+    `signature` (Telegram's Ed25519 one, which we do not check) is signed along like any field."""
     user = {"id": user_id, "first_name": first_name, "language_code": language_code}
     fields = {
         "auth_date": str(int(auth_date.timestamp())),
         "query_id": f"AAE{user_id}",
         "user": json.dumps(user, separators=(",", ":"), ensure_ascii=False),
     }
+    if signature is not None:
+        fields["signature"] = signature
     fields["hash"] = hmac.new(_secret(bot_token), _check_string(fields), hashlib.sha256).hexdigest()
     return urlencode(fields)
