@@ -100,7 +100,7 @@ class BoardWeb:
         self._failing = False
         # Set when the server shuts down: open event streams end at once, not cancelled mid-query.
         self._stopping = asyncio.Event()
-        self.streams = 0  # open event streams, for tests and metrics
+        self.streams = 0  # event streams open now
 
     def add_routes(self, app: web.Application) -> None:
         """Serve the board under /board/ on this aiohttp application."""
