@@ -6,7 +6,7 @@ import logging
 import re
 from datetime import datetime
 
-from telegram import Update
+from telegram import InlineKeyboardMarkup, Update
 from telegram.constants import MessageLimit
 from telegram.ext import CommandHandler
 
@@ -29,6 +29,7 @@ from bot.runtime.context import BotApplication, BotContext
 from bot.runtime.guards import require_coordinator
 from bot.texts import Safe, render, render_plain
 from bot.texts.formatting import date_time, number, percent
+from handlers.board import board_button
 from handlers.broadcasts.acks import send_latest_rate
 from handlers.common import PARSE_MODE, kecamatan_not_found_text, reply, scope_label
 from handlers.duties.wording import duties_sheet
@@ -65,18 +66,28 @@ def _plain(text: str) -> str:
 
 
 async def _reply_or_file(
-    update: Update, text: str, *, filename: str, caption: str, personal_data_line: str | None = None
+    update: Update,
+    text: str,
+    *,
+    filename: str,
+    caption: str,
+    personal_data_line: str | None = None,
+    markup: InlineKeyboardMarkup | None = None,
 ) -> None:
     """Send the text as one message, or as a .txt document when Telegram would not take it whole (a file
     holding personal data starts with `personal_data_line`, as every export does)."""
     if _utf16_length(text) <= MessageLimit.MAX_TEXT_LENGTH:
-        await reply(update, text)
+        await reply(update, text, reply_markup=markup)
         return
     message = update.effective_message
     assert message is not None
     content = _plain(text) if personal_data_line is None else f"{personal_data_line}\n\n{_plain(text)}"
     await message.reply_document(
-        content.encode("utf-8"), filename=filename, caption=caption, parse_mode=PARSE_MODE
+        content.encode("utf-8"),
+        filename=filename,
+        caption=caption,
+        parse_mode=PARSE_MODE,
+        reply_markup=markup,
     )
 
 
@@ -197,6 +208,7 @@ async def _show_numbers(
             "attendance.as_file",
             title=render_plain(language, "attendance.recap_file_title", scope=scope_name),
         ),
+        markup=board_button(context.config.board, language, update),  # the live board, as a Mini App
     )
     # The read rate of the latest announcement that asked "Sudah dibaca" (nothing when there is none).
     await send_latest_rate(update, context, language, scope)

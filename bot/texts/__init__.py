@@ -8,6 +8,8 @@ from dataclasses import dataclass, field
 from bot.texts import (
     attendance_en,
     attendance_id,
+    board_en,
+    board_id,
     broadcast_en,
     broadcast_id,
     checkin_en,
@@ -44,6 +46,7 @@ LANGUAGES: Mapping[str, Mapping[str, str]] = {
         | program_id.TEXTS
         | duty_id.TEXTS
         | privacy_id.TEXTS
+        | board_id.TEXTS
     ),
     "en": (
         en.TEXTS
@@ -57,6 +60,7 @@ LANGUAGES: Mapping[str, Mapping[str, str]] = {
         | program_en.TEXTS
         | duty_en.TEXTS
         | privacy_en.TEXTS
+        | board_en.TEXTS
     ),
 }
 DEFAULT_LANGUAGE = "id"
