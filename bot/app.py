@@ -15,6 +15,7 @@ from bot.core.config import Config
 from bot.core.db import ensure_schema, make_engine, make_read_session_factory, make_session_factory
 from bot.delivery.outbox import Outbox
 from bot.delivery.scheduling import BroadcastScheduler, install_resync
+from bot.runtime.board_web import BoardServer, BoardWeb
 from bot.runtime.context import BotApplication, BotContext, BotData
 from bot.runtime.guards import SENDERLESS_GROUP, drop_updates_without_sender
 from bot.runtime.health import HealthServer, Readiness
@@ -56,20 +57,33 @@ def build_application(
     production; tests against the sandbox shorten it (it is not a config key on purpose).
     """
     from handlers import MEMBER_COMMANDS, register_handlers
+    from handlers.board import start_board_menu
     from handlers.broadcasts import report_missed, report_progress
     from handlers.duties import start_duty_jobs
 
     engine = make_engine(config.database.url)
     session_factory = make_session_factory(engine)
+    read_factory = make_read_session_factory(engine)
     metrics = BotMetrics()
     health: HealthServer | None = None
+    clock = clock or SystemClock()
+    # The live board (bot/runtime/board_web.py) rides on the server that shares its port, else its own.
+    board = BoardWeb(config, read_factory, clock) if config.board.enabled else None
+    board_home = _board_home(config) if board is not None else None
+    board_server = (
+        BoardServer(board, config.board.listen, config.board.port) if board and board_home == "own" else None
+    )
 
     async def post_init(application: BotApplication) -> None:
         if health is not None:
             # First, so operators see the bot starting (/readyz 503) rather than nothing.
             await health.start()
         await prepare_database(engine, auto_migrate=config.database.is_sqlite)
+        if board_server is not None:
+            await board_server.start()
         await publish_commands(application, MEMBER_COMMANDS)
+        # The board as every coordinator's menu button, in the background: a few hundred chats take seconds.
+        start_board_menu(application)
         await application.bot_data.outbox.start()
         # Jobs come from the database: missed ones are reported, due ones sent once, later ones scheduled.
         await application.bot_data.scheduler.reconcile()
@@ -86,11 +100,12 @@ def build_application(
         await application.bot_data.outbox.stop()
 
     async def post_shutdown(application: BotApplication) -> None:
+        if board_server is not None:
+            await board_server.stop()
         if health is not None:
             await health.stop()
         await engine.dispose()
 
-    clock = clock or SystemClock()
     # A clock faster than real time (rehearsals) has a `speed`: Telegram's limits hold in its time, so a
     # broadcast takes as long on the plan clock as it would for real (sends per plan second).
     speed = float(getattr(clock, "speed", 1.0))
@@ -121,7 +136,9 @@ def build_application(
     )
     application = cast(BotApplication, builder.build())
     application.bot_data.attach(config, session_factory, clock)
-    application.bot_data.attach_read_factory(make_read_session_factory(engine))
+    application.bot_data.attach_read_factory(read_factory)
+    if board is not None and board_home == "webhook":
+        application.bot_data.webhook_routes.append(board.add_routes)
 
     async def on_progress(broadcast_id: int, final: bool) -> None:
         await report_progress(application, broadcast_id, final)
@@ -161,10 +178,26 @@ def build_application(
             Readiness(engine, outbox, scheduler),
             metrics,
             application.bot_data.read_session_factory,
+            extra_routes=board.add_routes if board is not None and board_home == "health" else None,
         )
     application.add_handler(TypeHandler(Update, drop_updates_without_sender), group=SENDERLESS_GROUP)
     register_handlers(application)
     return application
+
+
+def _board_home(config: Config) -> str:
+    """Which server carries the board: "webhook", "health" (sharing its port) or "own" ([board] port)."""
+    board, health, telegram = config.board, config.health, config.telegram
+    if board.port == 0:
+        return "webhook" if telegram.mode == "webhook" else "health"
+    if telegram.mode == "webhook" and (board.listen, board.port) == (
+        telegram.webhook_listen,
+        telegram.webhook_port,
+    ):
+        return "webhook"
+    if health.enabled and (board.listen, board.port) == (health.listen, health.port):
+        return "health"
+    return "own"
 
 
 @asynccontextmanager

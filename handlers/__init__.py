@@ -3,6 +3,7 @@
 from bot.runtime.context import BotApplication
 from handlers import (
     attendance,
+    board,
     broadcasts,
     checkin,
     duties,
@@ -33,5 +34,6 @@ def register_handlers(application: BotApplication) -> None:
     broadcasts.register(application)
     attendance.register(application)
     duties.register(application)
+    board.register(application)
     fallback.register(application)
     application.add_error_handler(errors.on_error)

@@ -6,7 +6,7 @@ import logging
 import re
 from datetime import datetime
 
-from telegram import Update
+from telegram import InlineKeyboardMarkup, Update
 from telegram.constants import MessageLimit
 from telegram.ext import CommandHandler
 
@@ -28,6 +28,7 @@ from bot.runtime.context import BotApplication, BotContext
 from bot.runtime.guards import require_coordinator
 from bot.texts import Safe, render, render_plain
 from bot.texts.formatting import date_time, number, percent
+from handlers.board import board_button
 from handlers.common import PARSE_MODE, kecamatan_not_found_text, reply, scope_label
 from handlers.duties.wording import duties_sheet
 
@@ -61,15 +62,21 @@ def _plain(text: str) -> str:
     return html.unescape(_TAG.sub("", text))
 
 
-async def _reply_or_file(update: Update, text: str, *, filename: str, caption: str) -> None:
+async def _reply_or_file(
+    update: Update, text: str, *, filename: str, caption: str, markup: InlineKeyboardMarkup | None = None
+) -> None:
     """Send the text as one message, or as a .txt document when Telegram would not take it whole."""
     if _utf16_length(text) <= MessageLimit.MAX_TEXT_LENGTH:
-        await reply(update, text)
+        await reply(update, text, reply_markup=markup)
         return
     message = update.effective_message
     assert message is not None
     await message.reply_document(
-        _plain(text).encode("utf-8"), filename=filename, caption=caption, parse_mode=PARSE_MODE
+        _plain(text).encode("utf-8"),
+        filename=filename,
+        caption=caption,
+        parse_mode=PARSE_MODE,
+        reply_markup=markup,
     )
 
 
@@ -188,6 +195,7 @@ async def _show_numbers(
             "attendance.as_file",
             title=render_plain(language, "attendance.recap_file_title", scope=scope_name),
         ),
+        markup=board_button(context.config.board, language, update),  # the live board, as a Mini App
     )
     if scope.regency_wide:
         # In a short-lived child process: matplotlib's ~40 MB leave with it, and the event loop stays free.

@@ -1,6 +1,7 @@
 """SQLAlchemy models of the PPS Bimtek bot: data only, no behaviour."""
 
 from models.base import Base
+from models.board import BoardLink
 from models.broadcast import Broadcast, BroadcastStatus, Delivery, DeliveryStatus
 from models.duty import Duty, DutyCompletion, DutyStatus
 from models.people import (
@@ -18,6 +19,7 @@ from models.wilayah import Desa, DesaKind, Kecamatan
 __all__ = [
     "AuditLog",
     "Base",
+    "BoardLink",
     "Broadcast",
     "BroadcastStatus",
     "CheckIn",

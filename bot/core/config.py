@@ -20,6 +20,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from bot.core.choices import UnknownChoice, parse_choice
 from bot.core.config_sections import (
+    BoardConfig,
     BotConfig,
     CheckinConfig,
     Config,
@@ -42,6 +43,7 @@ __all__ = [
     "ENV_DATABASE_URL",
     "ENV_TELEGRAM_TOKEN",
     "PLACEHOLDER_TOKEN",
+    "BoardConfig",
     "BotConfig",
     "CheckinConfig",
     "Config",
@@ -125,6 +127,7 @@ _SECTION_CLASSES: Final[Mapping[str, type]] = {
     "bot": BotConfig,
     "logging": LoggingConfig,
     "health": HealthConfig,
+    "board": BoardConfig,
 }
 
 
@@ -211,7 +214,7 @@ def _build(
     def reader(name: str) -> _Reader:
         return _Reader(name, sections.get(name, {}), source)
 
-    return Config(
+    config = Config(
         telegram=_telegram(reader("telegram"), env, require_token),
         database=_database(reader("database"), env),
         scheduler=_scheduler(reader("scheduler")),
@@ -225,8 +228,17 @@ def _build(
             format=cast(LogFormat, reader("logging").choice("format", _LOG_FORMATS)),
         ),
         health=_health(reader("health")),
+        board=_board(reader("board")),
         source=source,
     )
+    board = config.board
+    if board.enabled and board.port == 0 and config.telegram.mode != "webhook" and not config.health.enabled:
+        raise reader("board").error(
+            "port",
+            "must be set when the board is enabled in polling mode without a [health] port "
+            "(the board needs a web server: its own, the webhook's or the health endpoint's)",
+        )
+    return config
 
 
 def _check_unknown_keys(section: str, table: Mapping[str, Any], source: Path | None) -> None:
@@ -401,6 +413,31 @@ def _health(r: _Reader) -> HealthConfig:
     if not listen:
         raise r.error("listen", "must not be empty (e.g. '127.0.0.1')")
     return HealthConfig(listen=listen, port=r.integer("port", minimum=0, maximum=65535))
+
+
+def _board(r: _Reader) -> BoardConfig:
+    public_url = r.string("public_url").strip()
+    if public_url:
+        public_url = r.http_url("public_url")
+    listen = r.string("listen").strip()
+    if not listen:
+        raise r.error("listen", "must not be empty (e.g. '127.0.0.1')")
+    tile_url = r.string("tile_url").strip()
+    if tile_url and not all(part in tile_url for part in ("{z}", "{x}", "{y}")):
+        raise r.error(
+            "tile_url", f'must contain {{z}}, {{x}} and {{y}} (or be "" for no tiles), got {_show(tile_url)}'
+        )
+    if tile_url:
+        r.http_url("tile_url")
+    return BoardConfig(
+        enabled=r.boolean("enabled"),
+        public_url=public_url,
+        listen=listen,
+        port=r.integer("port", minimum=0, maximum=65535),
+        max_age_seconds=r.integer("max_age_seconds", minimum=60, maximum=7 * 86400),
+        refresh_seconds=r.integer("refresh_seconds", minimum=1, maximum=60),
+        tile_url=tile_url,
+    )
 
 
 def _bot(r: _Reader) -> BotConfig:

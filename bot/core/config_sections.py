@@ -106,6 +106,33 @@ class HealthConfig:
 
 
 @dataclass(frozen=True, kw_only=True)
+class BoardConfig:
+    """``[board]``: the coordinators' live board (a Telegram Mini App and a projector page) under /board/."""
+
+    enabled: bool = False
+    # Where people open the board, e.g. "https://kpu-lebak.example/board/"; Telegram's Mini App buttons need
+    # https. "" = http://listen:port/board/ (links on the office network only, no Mini App buttons).
+    public_url: str = ""
+    listen: str = "127.0.0.1"
+    # 0 = no server of its own: the board is served by the webhook server (webhook mode) or the health server.
+    port: int = 0
+    max_age_seconds: int = 3600
+    refresh_seconds: int = 5
+    tile_url: str = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
+
+    @property
+    def local_url(self) -> str:
+        """The board's address on its own server: http://listen:port/board/."""
+        host = f"[{self.listen}]" if ":" in self.listen else self.listen
+        return f"http://{host}:{self.port}/board/"
+
+    @property
+    def mini_app(self) -> bool:
+        """Whether Telegram may open the board as a Mini App (its buttons need an https:// URL)."""
+        return self.enabled and self.public_url.startswith("https://")
+
+
+@dataclass(frozen=True, kw_only=True)
 class Config:
     """The whole configuration; ``source`` is the file it came from (None if only defaults/env)."""
 
@@ -117,6 +144,7 @@ class Config:
     bot: BotConfig = field(default_factory=BotConfig)
     logging: LoggingConfig = field(default_factory=LoggingConfig)
     health: HealthConfig = field(default_factory=HealthConfig)
+    board: BoardConfig = field(default_factory=BoardConfig)
     source: Path | None = None
 
 

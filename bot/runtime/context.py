@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from typing import TYPE_CHECKING, Any
 
@@ -10,6 +10,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from telegram.ext import Application, CallbackContext, ExtBot
 
 if TYPE_CHECKING:
+    from aiohttp import web
+
     from bot.core.clock import Clock
     from bot.core.config import Config
     from bot.core.db import SessionFactory
@@ -28,6 +30,8 @@ class BotData:
         self._clock: Clock | None = None
         self._outbox: Outbox | None = None
         self._scheduler: BroadcastScheduler | None = None
+        # Routes the webhook server adds beside Telegram's (the live board, when it shares the port).
+        self.webhook_routes: list[Callable[[web.Application], None]] = []
 
     def attach(self, config: Config, session_factory: SessionFactory, clock: Clock) -> None:
         """Called once by build_application."""

@@ -84,8 +84,11 @@ class HealthServer:
         readiness: Readiness,
         metrics: BotMetrics,
         read_factory: SessionFactory,
+        *,
+        extra_routes: Callable[[web.Application], None] | None = None,
     ) -> None:
         self._listen = listen
+        self._extra_routes = extra_routes
         self._port = port
         self._readiness = readiness
         self._metrics = metrics
@@ -109,6 +112,8 @@ class HealthServer:
         ]
         for path, handler in routes:
             app.router.add_get(path, handler)  # type: ignore[arg-type]
+        if self._extra_routes is not None:
+            self._extra_routes(app)  # the live board, when it shares this port
         runner = web.AppRunner(app, access_log=None)  # scrapes every few seconds: no access log
         await runner.setup()
         try:

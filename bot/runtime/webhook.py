@@ -57,6 +57,8 @@ class WebhookServer:
             return
         app = web.Application(client_max_size=MAX_UPDATE_BYTES)
         app.router.add_post(self.path, self.handle_update)
+        for add_routes in self.application.bot_data.webhook_routes:
+            add_routes(app)  # the live board, when it shares this port
         runner = web.AppRunner(app, access_log=None, handle_signals=False, shutdown_timeout=1.0)
         await runner.setup()
         try:

@@ -8,6 +8,8 @@ from dataclasses import dataclass, field
 from bot.texts import (
     attendance_en,
     attendance_id,
+    board_en,
+    board_id,
     broadcast_en,
     broadcast_id,
     checkin_en,
@@ -41,6 +43,7 @@ LANGUAGES: Mapping[str, Mapping[str, str]] = {
         | attendance_id.TEXTS
         | program_id.TEXTS
         | duty_id.TEXTS
+        | board_id.TEXTS
     ),
     "en": (
         en.TEXTS
@@ -53,6 +56,7 @@ LANGUAGES: Mapping[str, Mapping[str, str]] = {
         | attendance_en.TEXTS
         | program_en.TEXTS
         | duty_en.TEXTS
+        | board_en.TEXTS
     ),
 }
 DEFAULT_LANGUAGE = "id"

@@ -59,7 +59,7 @@ TEXTS: dict[str, str] = {
         "\n\n<b>Coordinator commands</b>\n\n"
         "/umumkan — send an announcement (now or scheduled)\n/terjadwal — scheduled announcements\n"
         "/rekap — attendance summary\n/qr — check-in QR code\n/ekspor — download the summary (XLSX)\n"
-        "/tugas_baru — create a duty\n/rekap_tugas — duty completion summary"
+        "/tugas_baru — create a duty\n/rekap_tugas — duty completion summary\n/papan — a link to the live attendance board for the projector"
     ),
     # /bahasa
     "language.ask": "Choose a language:",

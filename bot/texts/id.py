@@ -64,7 +64,7 @@ TEXTS: dict[str, str] = {
         "\n\n<b>Perintah koordinator</b>\n\n"
         "/umumkan — kirim pengumuman (sekarang atau terjadwal)\n/terjadwal — pengumuman terjadwal\n"
         "/rekap — rekap kehadiran\n/qr — kode QR presensi\n/ekspor — unduh rekap (XLSX)\n"
-        "/tugas_baru — buat tugas baru\n/rekap_tugas — rekap penyelesaian tugas"
+        "/tugas_baru — buat tugas baru\n/rekap_tugas — rekap penyelesaian tugas\n/papan — tautan papan kehadiran langsung untuk layar proyektor"
     ),
     # /bahasa
     "language.ask": "Pilih bahasa:",
