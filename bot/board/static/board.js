@@ -68,7 +68,7 @@
     el.textContent = text;
   }
 
-  function refuse(status) {
+  function refuse(status, message) {
     // Nothing of the data stays on the page: the board and the viewer line go, only the message is left.
     stopped = true;
     if (source) { source.close(); source = null; }
@@ -80,7 +80,7 @@
     $("updated").textContent = "";
     var link = $("link");
     if (link) { link.remove(); }
-    notice(MESSAGES[status]);
+    notice(message || MESSAGES[status]);
   }
 
   function notice(text) {
@@ -99,8 +99,12 @@
     }).then(function (response) {
       clearTimeout(timer);
       if (response.status === 401 || response.status === 403) {
-        refuse(response.status);
-        return null;
+        // The server says why in one Indonesian sentence; ours stands in if the body is not that JSON.
+        var status = response.status;
+        return response.json().then(function (body) {
+          refuse(status, body && typeof body.message === "string" ? body.message : null);
+          return null;
+        }, function () { refuse(status, null); return null; });
       }
       if (!response.ok) { throw new Error("HTTP " + response.status); }
       return response.json();
@@ -291,21 +295,30 @@
   }
 
   function drawKecamatan(rows) {
-    replace($("kec-rows"), rows.map(function (k) {
+    // On the day every venue usually shares one window: say it once above the list, not 28 times.
+    var windows = rows.map(function (k) { return windowText(k.venue); });
+    var shared = rows.length > 1 && windows.every(function (w) { return w === windows[0]; });
+    var note = $("kec-window");
+    note.hidden = !shared;
+    note.textContent = shared ? "Semua lokasi: " + windows[0] : "";
+    note.className = "kec-window " + (shared && rows[0].venue ? rows[0].venue.window : "");
+    replace($("kec-rows"), rows.map(function (k, i) {
       var li = el("li", "kec-row");
       li.dataset.code = k.code;
       var head = el("div", "head");
       head.appendChild(el("span", "dot c" + colourClass(k)));
       head.appendChild(el("span", "name", k.name));
       var figs = el("span", "figs");
-      var present = el("b", "present", number.format(k.present));
-      figs.appendChild(present);
+      figs.appendChild(el("b", "present", number.format(k.present)));
       figs.appendChild(document.createTextNode(" / " + number.format(k.registered) + " (" + number.format(k.roster) + ")"));
       head.appendChild(figs);
       li.appendChild(head);
       li.appendChild(bar(k.present, k.roster, k.registered));
-      var state = k.venue ? k.venue.window : "none";
-      li.appendChild(el("span", "win " + state, windowText(k.venue)));
+      if (!shared) {
+        li.appendChild(el("span", "win " + (k.venue ? k.venue.window : "none"), windows[i]));
+      } else {
+        li.classList.add("no-win");
+      }
       return li;
     }));
   }
@@ -370,7 +383,7 @@
   function declutter() {
     var box = $("map");
     if (!map || !box) { return; }
-    box.classList.toggle("crowded", Object.keys(markers).length > 1 && box.clientWidth < 600 && map.getZoom() < fitZoom + 1);
+    box.classList.toggle("crowded", Object.keys(markers).length > 1 && box.clientWidth < 480 && map.getZoom() < fitZoom + 1);
   }
 
   function popupNode(text) {
