@@ -46,7 +46,13 @@ def start_chromium(profile: Path) -> Iterator[str]:
     """Run chromium with a DevTools port until the generator is closed; yields the endpoint to connect to."""
     log = (profile / "chromium.log").open("wb")
     process = subprocess.Popen(
-        [str(CHROMIUM), *CHROMIUM_ARGS, "--remote-debugging-port=0", f"--user-data-dir={profile}", "about:blank"],
+        [
+            str(CHROMIUM),
+            *CHROMIUM_ARGS,
+            "--remote-debugging-port=0",
+            f"--user-data-dir={profile}",
+            "about:blank",
+        ],
         stdout=log,
         stderr=subprocess.STDOUT,
     )
@@ -56,7 +62,9 @@ def start_chromium(profile: Path) -> Iterator[str]:
         deadline = time.monotonic() + START_TIMEOUT
         while not (port_file.exists() and port_file.read_text().count("\n") >= 1):
             if process.poll() is not None:
-                raise RuntimeError(f"chromium exited with {process.returncode}; see {profile / 'chromium.log'}")
+                raise RuntimeError(
+                    f"chromium exited with {process.returncode}; see {profile / 'chromium.log'}"
+                )
             if time.monotonic() > deadline:
                 raise RuntimeError(f"chromium did not open its DevTools port in {START_TIMEOUT:.0f} s")
             time.sleep(0.05)  # polling a file with a deadline: chromium offers no event to wait on
@@ -75,10 +83,8 @@ def start_chromium(profile: Path) -> Iterator[str]:
 
 def telegram_stub(init_data: str) -> str:
     """A script standing in for telegram-web-app.js: only what the page reads (initData, ready, expand)."""
-    return (
-        "window.Telegram = {WebApp: {initData: %s, ready: function () {}, expand: function () {}}};"
-        % json.dumps(init_data)
-    )
+    web_app = "{initData: " + json.dumps(init_data) + ", ready: function () {}, expand: function () {}}"
+    return f"window.Telegram = {{WebApp: {web_app}}};"
 
 
 @dataclass
@@ -120,7 +126,13 @@ async def open_board(
     without_event_source: bool = False,
 ) -> BoardPage:
     """Open the board at `url` in a fresh context (as a Mini App when `init_data` is given)."""
-    context = await browser.new_context(viewport=viewport, locale="id-ID", timezone_id="Asia/Jakarta")
+    context = await browser.new_context(
+        viewport=viewport,
+        is_mobile=viewport["width"] < 800,  # a phone: mobile viewport rules, overlay scrollbars
+        has_touch=viewport["width"] < 800,
+        locale="id-ID",
+        timezone_id="Asia/Jakarta",
+    )
     context.set_default_timeout(15_000)
     if init_data is not None:
         await context.add_init_script(telegram_stub(init_data))

@@ -29,6 +29,7 @@
   var pollsSinceStream = 0;
   var stopped = false;
   var map = null, markers = {}, fitZoom = 0;
+  var lastTimeline = null, resizeTimer = null;
 
   function $(id) { return document.getElementById(id); }
 
@@ -260,12 +261,15 @@
   }
 
   function drawTimeline(buckets, zoneLabel) {
+    lastTimeline = [buckets, zoneLabel];
     var box = $("timeline");
     if (!buckets.length) { replace(box, [el("p", "empty", "Belum ada presensi.")]); return; }
-    var W = 600, H = 170, top = 20, bottom = 26, n = buckets.length;
+    // Drawn at the box's own size, so the labels keep their CSS size on a phone and on a projector.
+    var W = Math.max(240, box.clientWidth || 600), H = Math.round(Math.min(200, Math.max(120, W * 0.3)));
+    var top = 20, bottom = 26, n = buckets.length;
     var max = Math.max.apply(null, buckets.map(function (b) { return b.check_ins; }).concat([1]));
     var step = W / n, width = Math.max(1, step * 0.8);
-    var every = Math.max(1, Math.ceil(n / 8));
+    var every = Math.max(1, Math.ceil(n / Math.max(2, Math.floor(W / 55))));
     var chart = svg("svg", { viewBox: "0 0 " + W + " " + H, role: "img",
       "aria-label": "Presensi per 5 menit, paling banyak " + max + " dalam 5 menit" });
     chart.appendChild(svg("line", { x1: 0, x2: W, y1: H - bottom, y2: H - bottom, "class": "tl-axis" }));
@@ -345,6 +349,7 @@
     if (fresh) {
       box.textContent = "";
       map = L.map(box, { zoomSnap: 0.25, zoomControl: true, attributionControl: !!data.tile_url, scrollWheelZoom: false });
+      if (map.attributionControl) { map.attributionControl.setPrefix("Leaflet"); }
       if (data.tile_url) {
         // Tiles only where they load; without them the points and names still stand on the plain background.
         L.tileLayer(data.tile_url, { maxZoom: 18, attribution: data.tile_attribution || "\u00a9 OpenStreetMap" }).addTo(map);
@@ -428,6 +433,14 @@
       return li;
     }));
   }
+
+  // A phone turned sideways, a window moved to the projector: the timeline is redrawn at its new size.
+  window.addEventListener("resize", function () {
+    clearTimeout(resizeTimer);
+    resizeTimer = setTimeout(function () {
+      if (lastTimeline && $("timeline")) { drawTimeline(lastTimeline[0], lastTimeline[1]); }
+    }, 150);
+  });
 
   if (document.readyState === "loading") { document.addEventListener("DOMContentLoaded", start); } else { start(); }
 })();
