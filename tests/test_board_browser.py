@@ -18,7 +18,7 @@ from sqlalchemy import select, update
 
 from bot.app import build_application, running
 from bot.board.init_data import sign_init_data
-from bot.board.links import create_link
+from bot.board.links import create_link, revoke_links
 from bot.checkin.codes import current_code
 from bot.cli.plan_sections import plan_sections
 from bot.core.clock import ManualClock
@@ -401,6 +401,13 @@ async def test_the_projector_link_shows_the_venues_without_map_tiles(
     await _check_in(day.people[0])
     await expect(page.locator("#total-present")).to_have_text("1", timeout=UPDATE_DEADLINE_MS)
     await page.screenshot(path=artifacts_dir(REPO_ROOT, database_url) / "projector.png")
+
+    # `/papan cabut` (here its rule): the open projector drops everything it showed.
+    async with session_factory() as session, session.begin():
+        assert await revoke_links(session, day.kpu_id, now=clock.now()) == 1
+    await expect(page.locator("#board")).to_have_count(0, timeout=UPDATE_DEADLINE_MS)
+    await expect(page.locator("#notice")).to_contain_text("Akses ditolak")
+    assert "Malingping" not in await page.locator("body").inner_text()
     await board.close()
 
 

@@ -81,6 +81,9 @@
     $("updated").textContent = "";
     var link = $("link");
     if (link) { link.remove(); }
+    if (status === 401) {
+      try { sessionStorage.removeItem("board-link"); } catch (e) { /* nothing kept */ }
+    }
     notice(message || MESSAGES[status]);
   }
 
@@ -265,7 +268,7 @@
     var box = $("timeline");
     if (!buckets.length) { replace(box, [el("p", "empty", "Belum ada presensi.")]); return; }
     // Drawn at the box's own size, so the labels keep their CSS size on a phone and on a projector.
-    var W = Math.max(240, box.clientWidth || 600), H = Math.round(Math.min(200, Math.max(120, W * 0.3)));
+    var W = Math.max(240, box.clientWidth || 600), H = Math.round(Math.min(170, Math.max(120, W * 0.26)));
     var top = 20, bottom = 26, n = buckets.length;
     var max = Math.max.apply(null, buckets.map(function (b) { return b.check_ins; }).concat([1]));
     var step = W / n, width = Math.max(1, step * 0.8);
@@ -363,8 +366,9 @@
         number.format(k.registered) + " hadir \u00b7 " + windowText(k.venue);
       var marker = markers[k.code];
       if (!marker) {
+        // Names go in as text nodes: a string would be read as HTML by Leaflet.
         marker = L.circleMarker([k.venue.lat, k.venue.lon], { radius: 9, weight: 2, color: "#14202b", fillOpacity: 0.9 })
-          .bindTooltip(k.name, { permanent: true, direction: "right", className: "map-label", offset: [8, 0] })
+          .bindTooltip(el("span", null, k.name), { permanent: true, direction: "right", className: "map-label", offset: [8, 0] })
           .bindPopup("");
         marker.addTo(map);
         markers[k.code] = marker;
