@@ -10,6 +10,7 @@ import time
 from collections.abc import AsyncIterator, Callable, Iterator
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
+from urllib.parse import urlencode
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -66,14 +67,14 @@ def chromium(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 @pytest.fixture
 async def browser(chromium: str) -> AsyncIterator[Browser]:
+    """The shared chromium, driven by this test's Playwright (one per event loop)."""
     async with async_playwright() as playwright:
         connected = await playwright.chromium.connect_over_cdp(chromium)
         try:
             yield connected
         finally:
-            await (
-                connected.close()
-            )  # a connected browser: closes our contexts and disconnects, chromium stays
+            # A connected browser: this closes our contexts and disconnects; chromium stays for the next test.
+            await connected.close()
 
 
 @dataclass(frozen=True)
@@ -93,7 +94,7 @@ class Day:
     """The training day as the board tests need it."""
 
     url: str
-    token: str
+    bot_token: str
     kpu_id: int
     ppk_id: int
     ppk_name: str
@@ -103,7 +104,7 @@ class Day:
 
 async def _training_day(
     factory: SessionFactory, sandbox: Sandbox, clock: ManualClock
-) -> tuple[list, int, int, str]:
+) -> tuple[list[Person], int, int, str]:
     """Region list, roster and the bundled plan (imported the day before); PPS of two desa of Malingping and
     one of Bayah registered; a KPU coordinator and a Malingping PPK who have opened the bot."""
     await import_lebak_wilayah(factory)
@@ -204,7 +205,7 @@ def _init_data(
     day: Day, user_id: int, clock: ManualClock, *, age: timedelta = timedelta(), token: str | None = None
 ) -> str:
     return sign_init_data(
-        token or day.token, user_id=user_id, first_name="Ratna", auth_date=clock.now() - age
+        token or day.bot_token, user_id=user_id, first_name="Ratna", auth_date=clock.now() - age
     )
 
 
@@ -328,7 +329,17 @@ async def test_a_ppk_sees_only_their_kecamatan(
     browser: Browser, day: Day, clock: ManualClock, database_url: str
 ) -> None:
     await _check_in(next(p for p in day.people if p.kecamatan == BAYAH))
-    board = await open_board(browser, day.url, init_data=_init_data(day, day.ppk_id, clock))
+    # Opened the way Telegram's apps open a Mini App: initData in the URL fragment, and no
+    # telegram-web-app.js (the page does not load it), so the page reads the fragment itself.
+    launch = urlencode(
+        {
+            "tgWebAppData": _init_data(day, day.ppk_id, clock),
+            "tgWebAppVersion": "8.0",
+            "tgWebAppPlatform": "android",
+        }
+    )
+    board = await open_board(browser, f"{day.url}#{launch}")
+    assert await board.page.evaluate("typeof window.Telegram") == "undefined"
     page = board.page
     await expect(page.locator("#kec-rows li")).to_have_count(1)
     await expect(_row(board, MALINGPING)).to_contain_text("Malingping")
