@@ -84,7 +84,7 @@ async def board_viewer(
         raise BoardDenied
     if identity.member is not None:
         name = identity.member.name
-    return Viewer(name=name or await _name(session, user_id) or str(user_id), scope=identity.coordinator)
+    return Viewer(name=name or await _name(session, user_id), scope=identity.coordinator)
 
 
 async def coordinator_user_ids(session: AsyncSession) -> list[int]:

@@ -68,6 +68,8 @@ class BoardWeb:
         self._cache: dict[tuple[int | None, str], tuple[float, dict[str, Any]]] = {}
         self._locks: dict[tuple[int | None, str], asyncio.Lock] = {}
         self._failing = False
+        # Set when the server shuts down: open event streams end at once, not cancelled mid-query.
+        self._stopping = asyncio.Event()
         self.streams = 0  # open event streams, for tests and metrics
 
     def add_routes(self, app: web.Application) -> None:
@@ -77,6 +79,10 @@ class BoardWeb:
         app.router.add_get(f"{PREFIX}/static/{{name:.+}}", self._asset)
         app.router.add_get(f"{PREFIX}/api/board", self._api_board)
         app.router.add_get(f"{PREFIX}/api/events", self._api_events)
+        app.on_shutdown.append(self._shutdown)
+
+    async def _shutdown(self, app: web.Application) -> None:
+        self._stopping.set()
 
     # -- the page --------------------------------------------------------------------------------------
 
@@ -179,19 +185,23 @@ class BoardWeb:
         await response.prepare(request)
         self.streams += 1
         try:
-            await self._stream(response, credentials, viewer)
+            await self._stream(request, response, credentials, viewer)
         except (ConnectionResetError, asyncio.CancelledError):
             pass  # the screen went away, or the server stops
         finally:
             self.streams -= 1
         return response
 
-    async def _stream(self, response: web.StreamResponse, credentials: Credentials, viewer: Viewer) -> None:
+    async def _stream(
+        self, request: web.Request, response: web.StreamResponse, credentials: Credentials, viewer: Viewer
+    ) -> None:
         loop = asyncio.get_running_loop()
         refresh = float(self._board.refresh_seconds)
         last_version = None
         last_write = loop.time()
-        while True:
+        while not self._stopping.is_set():
+            if request.transport is None or request.transport.is_closing():
+                return  # the screen went away
             try:
                 # The role (and a link's revocation) is re-checked on every round, as on every command.
                 viewer = await self._guarded(self._viewer(credentials, check_age=False))
@@ -211,7 +221,8 @@ class BoardWeb:
             elif loop.time() - last_write >= HEARTBEAT_SECONDS:
                 await response.write(b": heartbeat\n\n")
                 last_write = loop.time()
-            await asyncio.sleep(min(refresh, HEARTBEAT_SECONDS))
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._stopping.wait(), min(refresh, HEARTBEAT_SECONDS))
 
 
 async def _send(response: web.StreamResponse, event: str, data: dict[str, Any]) -> None:

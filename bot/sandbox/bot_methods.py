@@ -1,4 +1,4 @@
-"""Sandbox Bot API methods about the bot itself: getMe, getUpdates, webhooks, close/logOut and commands."""
+"""Sandbox Bot API methods about the bot itself: getMe, getUpdates, webhooks, close/logOut, commands, menu button."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ import re
 from typing import Any
 
 from bot.sandbox.errors import ApiError, bad_request
+from bot.sandbox.markup import web_app_url_of
 from bot.sandbox.params import Params, coerce_int
 from bot.sandbox.webhook import WebhookDelivery
 from bot.sandbox.world import CommandScopeKey, World
@@ -166,3 +167,22 @@ class BotMethods:
     async def delete_my_commands(self, p: Params) -> bool:
         self.world.commands.pop(self._scope_key(p), None)
         return True
+
+    # -- the menu button ------------------------------------------------------------------------------
+
+    async def set_chat_menu_button(self, p: Params) -> bool:
+        chat_id = p.opt_int("chat_id")
+        button = p.json_value("menu_button") or {"type": "default"}
+        if not isinstance(button, dict) or button.get("type") not in ("commands", "web_app", "default"):
+            raise bad_request("can't parse menu button JSON object")
+        if button["type"] == "web_app":
+            if not isinstance(button.get("text"), str) or not button["text"].strip():
+                raise bad_request("can't parse menu button JSON object: text must be non-empty")
+            web_app_url_of(button.get("web_app"))
+        if chat_id is not None and chat_id not in self.world.users:
+            raise bad_request("chat not found")
+        self.world.menu_buttons[chat_id] = button
+        return True
+
+    async def get_chat_menu_button(self, p: Params) -> dict[str, object]:
+        return self.world.menu_buttons.get(p.opt_int("chat_id"), {"type": "commands"})

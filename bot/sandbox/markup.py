@@ -8,7 +8,7 @@ from typing import Any
 from bot.sandbox.errors import ApiError, bad_request
 from bot.sandbox.models import InlineButton, ReplyButton
 
-__all__ = ["INLINE_ACTIONS", "MAX_CALLBACK_DATA_BYTES", "ParsedMarkup", "parse_reply_markup"]
+__all__ = ["INLINE_ACTIONS", "MAX_CALLBACK_DATA_BYTES", "ParsedMarkup", "parse_reply_markup", "web_app_url_of"]
 
 MAX_CALLBACK_DATA_BYTES = 64
 INLINE_ACTIONS = (
@@ -76,7 +76,20 @@ def _inline_button(raw: Any) -> InlineButton:
     url = raw.get("url")
     if url is not None and (not isinstance(url, str) or not url.startswith(_URL_SCHEMES)):
         raise bad_request("BUTTON_URL_INVALID")
-    return InlineButton(text=text, callback_data=callback_data, url=url)
+    web_app_url = _web_app_url(raw.get("web_app"))
+    return InlineButton(text=text, callback_data=callback_data, url=url, web_app_url=web_app_url)
+
+
+def web_app_url_of(value: Any) -> str:
+    """The https URL of a WebAppInfo (Telegram opens Mini Apps over https only)."""
+    url = value.get("url") if isinstance(value, dict) else None
+    if not isinstance(url, str) or not url.startswith("https://"):
+        raise bad_request("BUTTON_URL_INVALID")
+    return url
+
+
+def _web_app_url(value: Any) -> str | None:
+    return None if value is None else web_app_url_of(value)
 
 
 def _reply_button(raw: Any) -> ReplyButton:

@@ -25,6 +25,7 @@ class InlineButton:
     text: str
     callback_data: str | None = None
     url: str | None = None
+    web_app_url: str | None = None
 
 
 @dataclass(frozen=True)

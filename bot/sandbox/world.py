@@ -45,6 +45,8 @@ class World:
         self.files = FileStore()
         self.updates = UpdateQueue()
         self.commands: dict[CommandScopeKey, list[dict[str, str]]] = {}
+        # setChatMenuButton: per chat id (None: the bot's default), as the bot sent it.
+        self.menu_buttons: dict[int | None, dict[str, object]] = {}
         self.webhook: dict[str, Any] = {}
         self.callback_queries: dict[str, CallbackQueryRecord] = {}
         self.calls: list[CallRecord] = []

@@ -1,0 +1,292 @@
+"""The live board's server side, end to end: the real bot on the sandbox, its /board/ API over real HTTP.
+
+Lebak's 28 kecamatan and a 1,175-person synthetic roster; members check in through the sandbox and the
+board's JSON and event stream follow. No browser here (the page's own tests drive Chromium).
+"""
+
+import asyncio
+import dataclasses
+import json
+import re
+import socket
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any
+
+import aiohttp
+import pytest
+from sqlalchemy import select
+
+from bot.app import build_application, running
+from bot.board.init_data import sign_init_data
+from bot.checkin.codes import current_code
+from bot.core.clock import ManualClock
+from bot.core.config import BoardConfig
+from bot.core.db import SessionFactory
+from bot.runtime.context import BotApplication
+from bot.sandbox import Sandbox, SimUser
+from models import Kecamatan, Member, Position, TrainingSession
+from tests.conftest import sandbox_config
+from tests.factories import LEBAK_KECAMATAN, import_lebak_wilayah, import_rows, lebak_roster
+from tests.seed import link_telegram, seed_coordinator, seed_session
+
+MALINGPING, BAYAH = "36.02.01", "36.02.03"
+DEADLINE = 15.0
+PUBLIC_URL = "https://kpu-lebak.example/board/"
+
+
+def free_port() -> int:
+    """A port nobody listens on now (the OS picks it; tests run in parallel)."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@dataclass
+class Day:
+    """The training day's people: two Malingping PPS and one in Bayah, the KPU and a Malingping PPK."""
+
+    bot: BotApplication
+    url: str
+    sandbox: Sandbox
+    clock: ManualClock
+    factory: SessionFactory
+    members: list[SimUser]
+    kpu: SimUser
+    ppk: SimUser
+    secrets: dict[str, str]
+
+    def init_data(self, user: SimUser, *, age: timedelta = timedelta()) -> str:
+        return sign_init_data(
+            self.sandbox.token, user_id=user.id, first_name=user.first_name, auth_date=self.clock.now() - age
+        )
+
+    async def get(self, path: str, auth: str | None) -> tuple[int, Any]:
+        headers = {"Authorization": auth} if auth is not None else {}
+        async with aiohttp.ClientSession() as http, http.get(self.url + path, headers=headers) as response:
+            return response.status, await response.json()
+
+    async def board(self, user: SimUser) -> dict[str, Any]:
+        status, body = await self.get("/board/api/board", f"tma {self.init_data(user)}")
+        assert status == 200, body
+        return body  # type: ignore[no-any-return]
+
+    async def check_in(self, user: SimUser, kecamatan_code: str) -> None:
+        code = current_code(self.secrets[kecamatan_code], 5, self.clock.now())
+        await user.send_text(f"/hadir {code}")
+        assert "Presensi tercatat" in (await user.next_message()).text
+
+
+async def _pps(factory: SessionFactory, kecamatan_code: str, count: int) -> list[int]:
+    async with factory() as session:
+        rows = await session.scalars(
+            select(Member.id)
+            .join(Kecamatan, Kecamatan.id == Member.kecamatan_id)
+            .where(Kecamatan.code == kecamatan_code, Member.position != Position.PPK)
+            .order_by(Member.id)
+            .limit(count)
+        )
+        return list(rows)
+
+
+async def _secrets(factory: SessionFactory) -> dict[str, str]:
+    async with factory() as session:
+        rows = await session.execute(
+            select(Kecamatan.code, TrainingSession.secret).join(
+                TrainingSession, TrainingSession.kecamatan_id == Kecamatan.id
+            )
+        )
+        return dict(rows.tuples().all())
+
+
+@pytest.fixture
+async def day(
+    sandbox: Sandbox, database_url: str, session_factory: SessionFactory, clock: ManualClock
+) -> AsyncIterator[Day]:
+    """The bot with the board on its own port (Mini App URL https), Lebak's roster and two venues."""
+    await import_lebak_wilayah(session_factory)
+    await import_rows(session_factory, lebak_roster())
+    await seed_session(session_factory, MALINGPING)
+    await seed_session(session_factory, BAYAH, venue="Aula Kecamatan Bayah", latitude=-6.93, longitude=106.25)
+    members = [sandbox.new_user(name) for name in ("Siti", "Dewi", "Asep")]
+    for user, member_id in zip(
+        members,
+        [*await _pps(session_factory, MALINGPING, 2), *await _pps(session_factory, BAYAH, 1)],
+        strict=True,
+    ):
+        await link_telegram(session_factory, member_id, user.id)
+    kpu, ppk = sandbox.new_user("Kepala KPU"), sandbox.new_user("Pak PPK")
+    await seed_coordinator(session_factory, "+6281299990001", telegram_user_id=kpu.id)
+    await seed_coordinator(session_factory, "+6281299990002", MALINGPING, telegram_user_id=ppk.id)
+    port = free_port()
+    config = dataclasses.replace(
+        sandbox_config(sandbox, database_url),
+        board=BoardConfig(enabled=True, port=port, refresh_seconds=1, public_url=PUBLIC_URL),
+    )
+    application = build_application(config, clock=clock, per_chat_interval=0.0)
+    async with running(application, poll_timeout=5):
+        yield Day(
+            application,
+            f"http://127.0.0.1:{port}",
+            sandbox,
+            clock,
+            session_factory,
+            members,
+            kpu,
+            ppk,
+            await _secrets(session_factory),
+        )
+
+
+async def test_kpu_sees_all_kecamatan_and_a_ppk_only_theirs(day: Day) -> None:
+    kpu = await day.board(day.kpu)
+    assert kpu["viewer"] == {"name": "Kepala KPU", "role": "kpu", "kecamatan": None}
+    assert len(kpu["kecamatan"]) == LEBAK_KECAMATAN
+    assert kpu["totals"] == {"present": 0, "registered": 3, "roster": 1035}
+    assert kpu["date"] == "2024-06-03" and kpu["zone"] == "Asia/Jakarta"
+    assert kpu["generated_at"] == "2024-06-03T07:30:00+07:00"
+    by_code = {line["code"]: line for line in kpu["kecamatan"]}
+    venue = by_code[MALINGPING]["venue"]
+    assert venue["window"] == "open" and venue["opens_at"] == "2024-06-03T07:00:00+07:00"
+    assert venue["place"] == "Aula Kantor Kecamatan Malingping"
+    assert by_code["36.02.02"]["venue"] is None  # no session there
+    assert sum(kpu["desa_present"].values()) == 345 and kpu["desa_present"]["0"] == 345
+
+    ppk = await day.board(day.ppk)
+    assert ppk["viewer"]["role"] == "ppk" and ppk["viewer"]["kecamatan"] == "Malingping"
+    assert [line["code"] for line in ppk["kecamatan"]] == [MALINGPING]
+    assert ppk["totals"]["registered"] == 2 and ppk["totals"]["roster"] == by_code[MALINGPING]["roster"]
+
+
+async def test_refusals_missing_forged_stale_and_not_a_coordinator(day: Day) -> None:
+    assert (await day.get("/board/api/board", None))[0] == 401
+    genuine = day.init_data(day.kpu)
+    forged = re.sub(r"hash=([0-9a-f])", lambda m: "hash=" + ("0" if m[1] != "0" else "1"), genuine)
+    status, body = await day.get("/board/api/board", f"tma {forged}")
+    assert (status, body["error"]) == (401, "forged") and "Akses ditolak" in body["message"]
+    # Someone else's id in a genuine initData: the hash no longer fits.
+    tampered = genuine.replace(str(day.kpu.id), str(day.members[0].id))
+    assert (await day.get("/board/api/board", f"tma {tampered}"))[1]["error"] == "forged"
+    stale = day.init_data(day.kpu, age=timedelta(hours=2))
+    status, body = await day.get("/board/api/board", f"tma {stale}")
+    assert (status, body["error"]) == (401, "stale")
+    assert (await day.get("/board/api/board", "Bearer x"))[1]["error"] == "malformed"
+
+    status, body = await day.get("/board/api/board", f"tma {day.init_data(day.members[0])}")
+    assert (status, body["error"]) == (403, "not_coordinator")
+    stranger = day.sandbox.new_user("Orang Lain")
+    assert (await day.get("/board/api/board", f"tma {day.init_data(stranger)}"))[0] == 403
+    # The event stream refuses the same way, before it starts.
+    status, body = await day.get(f"/board/api/events?auth=tma%20{forged}", None)
+    assert (status, body["error"]) == (401, "forged")
+
+
+async def test_check_ins_through_the_sandbox_move_the_numbers(day: Day) -> None:
+    before = await day.board(day.kpu)
+    await day.check_in(day.members[0], MALINGPING)
+    await day.check_in(day.members[2], BAYAH)
+    # The board is cached for up to a second: poll with a deadline for the new numbers.
+    board = await _until(day, day.kpu, lambda b: b["totals"]["present"] == 2)
+    assert board["version"] != before["version"]
+    by_code = {line["code"]: line for line in board["kecamatan"]}
+    assert by_code[MALINGPING]["present"] == 1 and by_code[BAYAH]["present"] == 1
+    assert board["desa_present"]["1"] == 2
+    assert board["timeline"][-1] == {"at": "2024-06-03T07:30:00+07:00", "check_ins": 2}
+    assert board["timeline"][0] == {"at": "2024-06-03T07:00:00+07:00", "check_ins": 0}
+    ppk = await day.board(day.ppk)
+    assert ppk["totals"]["present"] == 1  # Bayah's check-in is not Malingping's
+
+
+async def _until(day: Day, user: SimUser, predicate: Any) -> dict[str, Any]:
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + DEADLINE
+    while True:
+        board = await day.board(user)
+        if predicate(board):
+            return board
+        assert loop.time() < deadline, f"the board never changed: {board['totals']}"
+        await asyncio.sleep(0.1)
+
+
+async def _events(response: aiohttp.ClientResponse) -> AsyncIterator[tuple[str, dict[str, Any]]]:
+    """Server-sent events as (event, data), comments skipped."""
+    event, data = "message", ""
+    while line := (await response.content.readline()).decode():
+        line = line.rstrip("\n")
+        if line.startswith("event: "):
+            event = line[len("event: ") :]
+        elif line.startswith("data: "):
+            data += line[len("data: ") :]
+        elif not line and data:
+            yield event, json.loads(data)
+            event, data = "message", ""
+
+
+async def test_the_event_stream_sends_a_new_board_after_a_check_in(day: Day) -> None:
+    auth = f"tma {day.init_data(day.ppk)}"
+    async with (
+        aiohttp.ClientSession() as http,
+        http.get(f"{day.url}/board/api/events", params={"auth": auth}) as response,
+    ):
+        assert response.status == 200
+        assert response.headers["Content-Type"].startswith("text/event-stream")
+        events = _events(response)
+        async with asyncio.timeout(DEADLINE):
+            event, first = await anext(events)
+        assert event == "board" and first["totals"]["present"] == 0
+        await day.check_in(day.members[1], MALINGPING)
+        async with asyncio.timeout(DEADLINE):
+            event, second = await anext(events)
+        assert event == "board" and second["totals"]["present"] == 1
+        assert second["version"] != first["version"]
+
+
+async def _link(user: SimUser) -> str:
+    await user.send_text("/papan")
+    message = await user.next_message()
+    match = re.search(r"\?t=([A-Za-z0-9_-]+)", message.text)
+    assert match, message.text
+    return match[1]
+
+
+async def test_papan_gives_a_projector_link_for_the_day_that_can_be_revoked(day: Day) -> None:
+    await day.ppk.send_text("/papan")
+    message = await day.ppk.next_message()
+    assert "Kecamatan Malingping" in message.text and PUBLIC_URL + "?t=" in message.text
+    assert "23.59" in message.text
+    assert message.buttons[0][0].web_app_url == PUBLIC_URL
+    assert day.sandbox.world.menu_buttons[day.ppk.id]["type"] == "web_app"
+    token = re.search(r"\?t=([A-Za-z0-9_-]+)", message.text)[1]  # type: ignore[index]
+
+    status, board = await day.get("/board/api/board", f"link {token}")
+    assert status == 200 and [line["code"] for line in board["kecamatan"]] == [MALINGPING]
+    assert board["viewer"]["role"] == "ppk"
+
+    await day.ppk.send_text("/papan cabut")
+    assert "dicabut: 1" in (await day.ppk.next_message()).text
+    status, body = await day.get("/board/api/board", f"link {token}")
+    assert (status, body["error"]) == (401, "link_not_valid")
+
+    tomorrow = await _link(day.kpu)
+    assert (await day.get("/board/api/board", f"link {tomorrow}"))[0] == 200
+    day.clock.advance(timedelta(hours=17))  # 00.30 the next day
+    status, body = await day.get("/board/api/board", f"link {tomorrow}")
+    assert (status, body["error"]) == (401, "link_not_valid")
+    assert (await day.get("/board/api/board", "link not-a-link"))[0] == 401
+
+
+async def test_papan_and_the_board_button_are_for_coordinators_only(day: Day) -> None:
+    await day.members[0].send_text("/papan")
+    assert "hanya untuk koordinator" in (await day.members[0].next_message()).text
+    await day.kpu.send_text("/rekap")
+    recap = await day.kpu.wait_for(lambda m: "Rekap kehadiran" in m.text)
+    assert recap.buttons[0][0].text == "📊 Papan" and recap.buttons[0][0].web_app_url == PUBLIC_URL
+
+
+async def test_the_page_and_its_assets_are_served_without_auth_and_nothing_outside(day: Day) -> None:
+    async with aiohttp.ClientSession() as http:
+        async with http.get(f"{day.url}/board/static/../../app.py") as response:
+            assert response.status == 404
+        async with http.get(f"{day.url}/board?t=abc", allow_redirects=False) as response:
+            assert response.status == 308 and response.headers["Location"] == "/board/?t=abc"
