@@ -63,10 +63,10 @@
   // ---- talking to the server -------------------------------------------------------------------------
 
   function setLink(state, text) {
-    var el = $("link");
-    if (!el) { return; }
-    el.dataset.state = state;
-    el.textContent = text;
+    var node = $("link");
+    if (!node) { return; }
+    node.dataset.state = state;
+    node.textContent = text;
   }
 
   function refuse(status, message) {
@@ -88,9 +88,9 @@
   }
 
   function notice(text) {
-    var el = $("notice");
-    el.textContent = text || "";
-    el.hidden = !text;
+    var node = $("notice");
+    node.textContent = text || "";
+    node.hidden = !text;
   }
 
   function fetchBoard() {
@@ -171,6 +171,7 @@
       if (stopped) { return; }
       notice(error && error.name === "TypeError" ? MESSAGES.offline : MESSAGES.broken);
       setLink("offline", "terputus, mencoba lagi");
+      pollsSinceStream = RETRY_SSE_AFTER_POLLS - 1; // the first answer opens the stream
       schedulePoll();
     });
   }
@@ -226,7 +227,7 @@
     var viewer = data.viewer || {};
     var scope = viewer.role === "ppk" && viewer.kecamatan ? "PPK Kec. " + viewer.kecamatan : "KPU Kab. Lebak";
     $("viewer").textContent = (viewer.name || "") + " \u00b7 " + scope + " \u00b7";
-    $("updated").textContent = "pukul " + clock(data.generated_at) + " " + zoneLabel + " \u00b7";
+    $("updated").textContent = "data per " + clock(data.generated_at) + " " + zoneLabel + " \u00b7";
     drawTotals(data.totals || { present: 0, registered: 0, roster: 0 });
     drawDesa(data.desa_present || {});
     drawTimeline(data.timeline || [], zoneLabel);
