@@ -356,7 +356,7 @@ async def test_a_ppk_sees_only_their_kecamatan(
 
 
 async def test_forged_stale_or_foreign_credentials_show_nothing_of_the_board(
-    browser: Browser, day: Day, clock: ManualClock
+    browser: Browser, day: Day, clock: ManualClock, database_url: str
 ) -> None:
     cases = [
         ("forged", _init_data(day, day.kpu_id, clock, token="123456:not-the-bots-token"), 401),
@@ -380,6 +380,8 @@ async def test_forged_stale_or_foreign_credentials_show_nothing_of_the_board(
         await expect(page.locator("#board")).to_have_count(0)
         text = await page.locator("body").inner_text()
         assert "Malingping" not in text and "Ratna" not in text and "1.035" not in text, name
+        if name == "stale":
+            await page.screenshot(path=artifacts_dir(REPO_ROOT, database_url) / "phone-refused.png")
         await board.close()
 
     # Opened outside Telegram without a link: a hint where to open it, and no data asked for.
