@@ -112,6 +112,14 @@ def _parser() -> argparse.ArgumentParser:
     rehearse.add_argument("--seed", type=int, default=1, help="seed of the simulated members' behaviour")
     rehearse.add_argument("--language", choices=["id", "en"], default="id")
     rehearse.add_argument(
+        "--board",
+        action="store_true",
+        help="serve the live board while the day runs and print its link (open it in a browser)",
+    )
+    rehearse.add_argument(
+        "--board-port", type=int, default=0, help="port of the board with --board (default: a free one)"
+    )
+    rehearse.add_argument(
         "--with-duties",
         action="store_true",
         help="go on after the training day through the duty period (its reminders, weeks of plan time)",
@@ -213,6 +221,8 @@ def _rehearse(args: argparse.Namespace) -> int:
         language=args.language,
         zone=ZoneInfo("Asia/Jakarta"),
         with_duties=args.with_duties,
+        board=args.board,
+        board_port=args.board_port,
     )
     return asyncio.run(rehearse(options, sys.stdout))
 

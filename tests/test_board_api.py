@@ -6,13 +6,16 @@ board's JSON and event stream follow. No browser here (the page's own tests driv
 
 import asyncio
 import dataclasses
+import io
 import json
 import re
 import socket
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from datetime import timedelta
+from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import aiohttp
 import pytest
@@ -24,12 +27,15 @@ from bot.checkin.codes import current_code
 from bot.core.clock import ManualClock
 from bot.core.config import BoardConfig
 from bot.core.db import SessionFactory
+from bot.plans import EXAMPLE_PLAN
+from bot.rehearsal.day import RehearsalOptions, rehearse
 from bot.runtime.context import BotApplication
 from bot.sandbox import Sandbox, SimUser
 from models import Kecamatan, Member, Position, TrainingSession
-from tests.conftest import sandbox_config
+from tests.conftest import WILAYAH_CSV, sandbox_config
 from tests.factories import LEBAK_KECAMATAN, import_lebak_wilayah, import_rows, lebak_roster
 from tests.seed import link_telegram, seed_coordinator, seed_session
+from tests.test_rehearse import _small_roster
 
 MALINGPING, BAYAH = "36.02.01", "36.02.03"
 DEADLINE = 15.0
@@ -290,3 +296,43 @@ async def test_the_page_and_its_assets_are_served_without_auth_and_nothing_outsi
             assert response.status == 404
         async with http.get(f"{day.url}/board?t=abc", allow_redirects=False) as response:
             assert response.status == 308 and response.headers["Location"] == "/board/?t=abc"
+
+
+async def test_rehearse_with_board_prints_a_link_that_serves_the_day_while_it_runs(tmp_path: Path) -> None:
+    roster = tmp_path / "roster.csv"
+    _small_roster(roster)
+    out = io.StringIO()
+    options = RehearsalOptions(
+        plan=EXAMPLE_PLAN,
+        roster=roster,
+        wilayah=WILAYAH_CSV,
+        speed=240,
+        out=tmp_path / "gladi",
+        seed=3,
+        language="id",
+        zone=ZoneInfo("Asia/Jakarta"),
+        board=True,
+    )
+    day = asyncio.create_task(rehearse(options, out))
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + 60
+    while (found := re.search(r"Papan kehadiran langsung .*: (http://\S+)\?t=(\S+)", out.getvalue())) is None:
+        assert not day.done() and loop.time() < deadline, out.getvalue()
+        await asyncio.sleep(0.05)
+    url, token = found[1], found[2]
+    headers = {"Authorization": f"link {token}"}
+    async with aiohttp.ClientSession() as http:
+        async with http.get(f"{url}api/board", headers=headers) as response:
+            assert response.status == 200
+            board = await response.json()
+        assert board["viewer"]["role"] == "kpu" and len(board["kecamatan"]) == LEBAK_KECAMATAN
+        assert board["tile_url"] == ""  # offline by design
+        # Check-ins of the rehearsed day reach the board while it runs.
+        while board["totals"]["present"] == 0:
+            assert not day.done() and loop.time() < deadline + 120, "no check-in reached the board"
+            await asyncio.sleep(0.2)
+            async with http.get(f"{url}api/board", headers=headers) as response:
+                board = await response.json()
+        assert await day == 0
+        with pytest.raises(aiohttp.ClientConnectionError):
+            await http.get(f"{url}api/board", headers=headers)

@@ -27,11 +27,17 @@ def end_of_day(now: datetime, zone: ZoneInfo) -> datetime:
 
 
 async def create_link(
-    session: AsyncSession, telegram_user_id: int, *, now: datetime, zone: ZoneInfo
+    session: AsyncSession,
+    telegram_user_id: int,
+    *,
+    now: datetime,
+    zone: ZoneInfo,
+    expires_at: datetime | None = None,
 ) -> tuple[str, datetime]:
-    """A new link's secret (shown once, never stored) and when it expires (the end of today)."""
+    """A new link's secret (shown once, never stored) and when it expires: the end of today, unless given
+    (the rehearsal's link lasts its whole plan time)."""
     token = secrets.token_urlsafe(LINK_TOKEN_BYTES)
-    expires_at = end_of_day(now, zone)
+    expires_at = expires_at or end_of_day(now, zone)
     session.add(BoardLink(token_hash=_hash(token), telegram_user_id=telegram_user_id, expires_at=expires_at))
     await session.flush()
     return token, expires_at

@@ -26,9 +26,10 @@ from bot.cli.admin import roster_import, wilayah_import
 from bot.cli.plan import plan_import
 from bot.cli.plan_sections import plan_sections
 from bot.core.clock import ScaledClock
-from bot.core.config import Config, DatabaseConfig, SchedulerConfig, TelegramConfig
+from bot.core.config import BoardConfig, Config, DatabaseConfig, SchedulerConfig, TelegramConfig
 from bot.core.db import SessionFactory, make_engine, make_session_factory, upgrade_to_head
 from bot.plan.parsing import read_plan_file
+from bot.rehearsal.board import board_config, board_link
 from bot.rehearsal.people import (
     Attendance,
     Person,
@@ -81,6 +82,8 @@ class RehearsalOptions:
     language: str
     zone: ZoneInfo
     with_duties: bool = False
+    board: bool = False
+    board_port: int = 0
 
 
 class Rehearsal:
@@ -364,10 +367,16 @@ async def _simulate(
             ),
             database=DatabaseConfig(url=url),
             scheduler=SchedulerConfig(timezone=options.zone),
+            board=board_config(options.board_port) if options.board else BoardConfig(),
         )
         application = build_application(config, clock=clock)
         window = config.checkin.code_window_minutes
         async with running(application, poll_timeout=2):
+            if options.board:
+                link = await board_link(
+                    factory, sandbox, config.board, now=clock.now(), until=end, zone=options.zone
+                )
+                printer.say("rh.board", url=link)
             rehearsal = Rehearsal(application, clock, printer, options.zone, stop)
             for person in people:
                 if person.registration is Registration.LATE and person.register_at is not None:

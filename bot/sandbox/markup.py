@@ -8,7 +8,13 @@ from typing import Any
 from bot.sandbox.errors import ApiError, bad_request
 from bot.sandbox.models import InlineButton, ReplyButton
 
-__all__ = ["INLINE_ACTIONS", "MAX_CALLBACK_DATA_BYTES", "ParsedMarkup", "parse_reply_markup", "web_app_url_of"]
+__all__ = [
+    "INLINE_ACTIONS",
+    "MAX_CALLBACK_DATA_BYTES",
+    "ParsedMarkup",
+    "parse_reply_markup",
+    "web_app_url_of",
+]
 
 MAX_CALLBACK_DATA_BYTES = 64
 INLINE_ACTIONS = (

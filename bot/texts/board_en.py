@@ -1,6 +1,8 @@
 """English texts of the live board: /papan, the 📊 Papan buttons and the menu button."""
 
 TEXTS: dict[str, str] = {
+    # rehearse --board
+    "rh.board": "Live attendance board (open it in a browser while the rehearsal runs): {url}",
     "board.button": "📊 Board",
     "board.menu_button": "Board",
     "board.disabled": (

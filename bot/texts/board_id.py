@@ -1,6 +1,8 @@
 """Indonesian texts of the live board: /papan, the 📊 Papan buttons and the menu button."""
 
 TEXTS: dict[str, str] = {
+    # rehearse --board
+    "rh.board": "Papan kehadiran langsung (buka di peramban selama gladi berjalan): {url}",
     "board.button": "📊 Papan",
     "board.menu_button": "Papan",
     "board.disabled": (
