@@ -230,7 +230,7 @@
     $("updated").textContent = "data per " + clock(data.generated_at) + " " + zoneLabel + " \u00b7";
     drawTotals(data.totals || { present: 0, registered: 0, roster: 0 });
     drawDesa(data.desa_present || {});
-    drawTimeline(data.timeline || [], zoneLabel);
+    drawTimeline(checkInPart(data.timeline || [], data.kecamatan || []), zoneLabel);
     drawKecamatan(data.kecamatan || []);
     drawMap(data);
     drawProgram(data.program || []);
@@ -262,6 +262,22 @@
     Object.keys(attrs).forEach(function (k) { node.setAttribute(k, attrs[k]); });
     if (text !== undefined) { node.textContent = text; }
     return node;
+  }
+
+  /* The timeline runs from the first window's opening to now; once every window has closed, the rest of
+     the day is empty buckets that would squeeze the morning into a corner: show up to the last close (or
+     ten minutes past the last check-in, if later). */
+  function checkInPart(buckets, kecamatan) {
+    var closes = 0, last = -1, end = -1;
+    kecamatan.forEach(function (k) {
+      if (k.venue && k.venue.closes_at) { closes = Math.max(closes, Date.parse(k.venue.closes_at)); }
+    });
+    buckets.forEach(function (b, i) {
+      if (b.check_ins > 0) { last = i; }
+      if (end < 0 && closes && Date.parse(b.at) >= closes) { end = i; }
+    });
+    if (end < 0) { return buckets; }  // a window is still open (or none is known): up to now
+    return buckets.slice(0, Math.min(buckets.length, Math.max(end, last + 3)));
   }
 
   function drawTimeline(buckets, zoneLabel) {
