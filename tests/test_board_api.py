@@ -25,15 +25,28 @@ from bot.app import build_application, running
 from bot.board.init_data import sign_init_data
 from bot.checkin.codes import current_code
 from bot.core.clock import ManualClock
-from bot.core.config import BoardConfig
+from bot.core.config import BoardConfig, Config, ConfigError, HealthConfig, load_config
 from bot.core.db import SessionFactory
 from bot.plans import EXAMPLE_PLAN
 from bot.rehearsal.day import RehearsalOptions, rehearse
 from bot.runtime.context import BotApplication
 from bot.sandbox import Sandbox, SimUser
-from models import Kecamatan, Member, Position, TrainingSession
+from models import (
+    Broadcast,
+    BroadcastStatus,
+    Delivery,
+    DeliveryStatus,
+    Duty,
+    DutyCompletion,
+    DutyStatus,
+    Kecamatan,
+    Member,
+    Position,
+    TrainingSession,
+)
 from tests.conftest import WILAYAH_CSV, sandbox_config
 from tests.factories import LEBAK_KECAMATAN, import_lebak_wilayah, import_rows, lebak_roster
+from tests.helpers import eventually
 from tests.seed import link_telegram, seed_coordinator, seed_session
 from tests.test_rehearse import _small_roster
 
@@ -285,6 +298,10 @@ async def test_papan_gives_a_projector_link_for_the_day_that_can_be_revoked(day:
 async def test_papan_and_the_board_button_are_for_coordinators_only(day: Day) -> None:
     await day.members[0].send_text("/papan")
     assert "hanya untuk koordinator" in (await day.members[0].next_message()).text
+    # At start-up every registered coordinator's menu button was made to open the board; no member's.
+    menus = day.sandbox.world.menu_buttons
+    await eventually(lambda: {day.kpu.id, day.ppk.id} <= set(menus), "the coordinators' menu buttons")
+    assert menus[day.kpu.id]["web_app"] == {"url": PUBLIC_URL} and day.members[0].id not in menus
     await day.kpu.send_text("/rekap")
     recap = await day.kpu.wait_for(lambda m: "Rekap kehadiran" in m.text)
     assert recap.buttons[0][0].text == "📊 Papan" and recap.buttons[0][0].web_app_url == PUBLIC_URL
@@ -336,3 +353,131 @@ async def test_rehearse_with_board_prints_a_link_that_serves_the_day_while_it_ru
         assert await day == 0
         with pytest.raises(aiohttp.ClientConnectionError):
             await http.get(f"{url}api/board", headers=headers)
+
+
+async def test_program_and_duties_are_counted_within_the_scope(day: Day) -> None:
+    siti, dewi, asep = await _pps(day.factory, MALINGPING, 2) + await _pps(day.factory, BAYAH, 1)
+    at = day.clock.now()
+    async with day.factory() as session, session.begin():
+        malingping = await session.scalar(select(Kecamatan.id).where(Kecamatan.code == MALINGPING))
+        announcement = Broadcast(
+            body_html="<b>Check-in dibuka</b>\nSilakan presensi.",
+            audience={"kind": "all", "kecamatan_ids": []},
+            send_at=at,
+            status=BroadcastStatus.SENDING,
+        )
+        bayah_only = Broadcast(
+            body_html="Kecamatan lain saja",
+            audience={"kind": "all", "kecamatan_ids": [malingping + 99]},
+            send_at=at,
+            status=BroadcastStatus.SCHEDULED,
+        )
+        yesterday = Broadcast(
+            body_html="Kemarin",
+            audience={"kind": "all", "kecamatan_ids": []},
+            send_at=at - timedelta(days=1),
+            status=BroadcastStatus.DONE,
+        )
+        session.add_all([announcement, bayah_only, yesterday])
+        await session.flush()
+        for member_id, status in (
+            (siti, DeliveryStatus.SENT),
+            (dewi, DeliveryStatus.BLOCKED),
+            (asep, DeliveryStatus.SENT),
+        ):
+            session.add(
+                Delivery(broadcast_id=announcement.id, member_id=member_id, chat_id=member_id, status=status)
+            )
+        per_desa = Duty(
+            title="Bentuk KPPS",
+            due_at=at + timedelta(days=7),
+            audience={"kind": "pps", "kecamatan_ids": []},
+            completion=DutyCompletion.DESA,
+        )
+        per_member = Duty(
+            title="Baca modul",
+            due_at=at + timedelta(days=3),
+            audience={"kind": "pps", "kecamatan_ids": []},
+            completion=DutyCompletion.MEMBER,
+        )
+        session.add_all([per_desa, per_member])
+        await session.flush()
+        # Siti and Dewi share a desa: the per-desa duty is done there once; the per-member one needs all three.
+        for duty in (per_desa, per_member):
+            for member_id in (siti, dewi):
+                session.add(DutyStatus(duty_id=duty.id, member_id=member_id, done_at=at))
+        session.add(DutyStatus(duty_id=per_desa.id, member_id=asep, done_at=at))
+
+    kpu = await day.board(day.kpu)
+    assert [(p["title"], p["status"], p["sent"], p["total"], p["unreachable"]) for p in kpu["program"]] == [
+        ("Check-in dibuka", "sending", 2, 3, 1),
+        ("Kecamatan lain saja", "scheduled", 0, 0, 0),
+    ]
+    assert [(d["title"], d["done_desa"], d["total_desa"]) for d in kpu["duties"]] == [
+        ("Baca modul", 0, 345),
+        ("Bentuk KPPS", 2, 345),
+    ]
+    ppk = await day.board(day.ppk)
+    malingping_desa = sum(ppk["desa_present"].values())
+    assert [(p["title"], p["sent"], p["total"], p["unreachable"]) for p in ppk["program"]] == [
+        ("Check-in dibuka", 1, 2, 1)  # Asep's delivery is Bayah's; the other kecamatan's is not theirs
+    ]
+    assert [(d["title"], d["done_desa"], d["total_desa"]) for d in ppk["duties"]] == [
+        ("Baca modul", 0, malingping_desa),
+        ("Bentuk KPPS", 1, malingping_desa),
+    ]
+
+
+def _board_config(tmp_path: Path, text: str) -> Config:
+    path = tmp_path / "config.toml"
+    path.write_text(text, encoding="utf-8")
+    return load_config(path, environ={}, require_token=False)
+
+
+def test_board_config_defaults_and_checks(tmp_path: Path) -> None:
+    board = _board_config(tmp_path, "").board
+    assert (board.enabled, board.port, board.max_age_seconds, board.refresh_seconds) == (False, 0, 3600, 5)
+    assert board.tile_url.startswith("https://tile.openstreetmap.org/")
+    on = _board_config(
+        tmp_path,
+        '[board]\nenabled = true\nport = 8790\npublic_url = "https://kpu.example/board/"\ntile_url = ""\n',
+    ).board
+    assert on.mini_app and on.local_url == "http://127.0.0.1:8790/board/" and on.tile_url == ""
+    assert not _board_config(
+        tmp_path, '[board]\nenabled = true\nport = 8790\npublic_url = "http://x/board/"\n'
+    ).board.mini_app
+    for text, needle in (
+        ("[board]\nenabled = true\n", "[board] port must be set"),
+        ('[board]\npublic_url = "ftp://x"\n', "[board] public_url must be an http:// or https:// URL"),
+        ('[board]\ntile_url = "https://tiles.example/a.png"\n', "[board] tile_url must contain {z}"),
+        ("[board]\nrefresh_seconds = 0\n", "[board] refresh_seconds must be between 1 and 60"),
+        ("[board]\nmax_age = 10\n", "unknown key [board] max_age (did you mean max_age_seconds?)"),
+    ):
+        with pytest.raises(ConfigError) as error:
+            _board_config(tmp_path, text)
+        assert needle in str(error.value), str(error.value)
+    # In polling mode the health endpoint's server may carry the board.
+    assert _board_config(tmp_path, "[board]\nenabled = true\n[health]\nport = 9100\n").board.enabled
+
+
+async def test_one_server_for_the_health_endpoint_and_the_board(
+    sandbox: Sandbox, database_url: str, session_factory: SessionFactory, clock: ManualClock
+) -> None:
+    await import_lebak_wilayah(session_factory)
+    kpu = sandbox.new_user("Kepala KPU")
+    await seed_coordinator(session_factory, "+6281299990001", telegram_user_id=kpu.id)
+    port = free_port()
+    config = dataclasses.replace(
+        sandbox_config(sandbox, database_url),
+        health=HealthConfig(port=port),
+        board=BoardConfig(enabled=True),  # port 0: on the health endpoint's server
+    )
+    application = build_application(config, clock=clock, per_chat_interval=0.0)
+    init_data = sign_init_data(sandbox.token, user_id=kpu.id, first_name="Kepala KPU", auth_date=clock.now())
+    async with running(application, poll_timeout=5), aiohttp.ClientSession() as http:
+        async with http.get(f"http://127.0.0.1:{port}/healthz") as response:
+            assert response.status == 200
+        headers = {"Authorization": f"tma {init_data}"}
+        async with http.get(f"http://127.0.0.1:{port}/board/api/board", headers=headers) as response:
+            assert response.status == 200
+            assert len((await response.json())["kecamatan"]) == LEBAK_KECAMATAN

@@ -21,7 +21,7 @@ from bot.broadcasts.audience import Audience
 from bot.broadcasts.compose import first_line
 from bot.core.scope import CoordinatorScope
 from bot.duties.audience import visible_duties
-from bot.duties.progress import audience_units, progress_of, region_names
+from bot.duties.progress import desa_done
 from models import Broadcast, CheckIn, Delivery, DeliveryStatus, Member, TrainingSession
 
 __all__ = ["BUCKET", "Viewer", "board_snapshot"]
@@ -163,22 +163,16 @@ async def _program(
 
 async def _duties(session: AsyncSession, scope: CoordinatorScope, zone: ZoneInfo) -> list[dict[str, Any]]:
     """Open duties in scope: how many desa have done them (a per-member duty: every member of the desa)."""
-    duties = await visible_duties(session, scope)
-    if not duties:
-        return []
-    names = await region_names(session)
     result = []
-    for duty in duties:
-        units = await audience_units(session, duty, scope.kecamatan_filter())
-        _, details = progress_of(duty, units, names)
-        desa = [d for per_kecamatan in details.values() for d in per_kecamatan.values()]
+    for duty in await visible_duties(session, scope):
+        done, total = await desa_done(session, duty, scope.kecamatan_filter())
         result.append(
             {
                 "id": duty.id,
                 "title": duty.title,
                 "due": _iso(duty.due_at, zone) if duty.due_at is not None else None,
-                "done_desa": sum(1 for d in desa if d.complete),
-                "total_desa": len(desa),
+                "done_desa": done,
+                "total_desa": total,
             }
         )
     return result

@@ -5,7 +5,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.broadcasts.audience import AudienceKind
@@ -176,6 +176,34 @@ def progress_of(
         tuple(lines),
     )
     return progress, details
+
+
+async def desa_done(
+    session: AsyncSession, duty: Duty, kecamatan_ids: Sequence[int] | None
+) -> tuple[int, int]:
+    """(desa where the duty is done, desa it concerns) within the kecamatan given, counted in the database:
+    the same rule as _desa_progress (per desa: anyone done; per member: every member done), for the board."""
+    audience = duty_audience(duty)
+    per_desa = (
+        select(func.count(Member.id).label("members"), func.count(DutyStatus.done_at).label("done"))
+        .outerjoin(DutyStatus, (DutyStatus.member_id == Member.id) & (DutyStatus.duty_id == duty.id))
+        .where(
+            Member.active.is_(True),
+            Member.desa_id.is_not(None),
+            Member.position.in_(positions_of(audience.kind)),
+        )
+        .group_by(Member.desa_id)
+    )
+    if audience.kecamatan_ids:
+        per_desa = per_desa.where(Member.kecamatan_id.in_(audience.kecamatan_ids))
+    if kecamatan_ids is not None:
+        per_desa = per_desa.where(Member.kecamatan_id.in_(list(kecamatan_ids)))
+    d = per_desa.subquery()
+    complete = d.c.done > 0 if duty.completion is DutyCompletion.DESA else d.c.done >= d.c.members
+    done, total = (
+        await session.execute(select(func.count().filter(complete), func.count()).select_from(d))
+    ).one()
+    return int(done), int(total)
 
 
 async def duty_recap(session: AsyncSession, scope: CoordinatorScope) -> list[DutyProgress]:
