@@ -301,7 +301,8 @@
       rect.appendChild(svg("title", {}, clock(b.at) + " " + zoneLabel + ": " + b.check_ins));
       chart.appendChild(rect);
       if (b.check_ins === max && max > 0) {
-        chart.appendChild(svg("text", { x: (x + width / 2).toFixed(1), y: (H - bottom - h - 3).toFixed(1),
+        var labelX = Math.min(W - 14, Math.max(14, x + width / 2));  // inside the box at either end
+        chart.appendChild(svg("text", { x: labelX.toFixed(1), y: (H - bottom - h - 3).toFixed(1),
           "text-anchor": "middle", "class": "tl-value" }, String(b.check_ins)));
       }
       if (i % every === 0) {
