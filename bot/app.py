@@ -15,7 +15,7 @@ from bot.core.config import Config
 from bot.core.db import ensure_schema, make_engine, make_read_session_factory, make_session_factory
 from bot.delivery.outbox import Outbox
 from bot.delivery.scheduling import BroadcastScheduler, install_resync
-from bot.runtime.board_web import BoardServer, BoardWeb
+from bot.runtime.board_web import BoardServer, BoardWeb, board_home
 from bot.runtime.context import BotApplication, BotContext, BotData
 from bot.runtime.guards import SENDERLESS_GROUP, drop_updates_without_sender
 from bot.runtime.health import HealthServer, Readiness
@@ -69,9 +69,9 @@ def build_application(
     clock = clock or SystemClock()
     # The live board (bot/runtime/board_web.py) rides on the server that shares its port, else its own.
     board = BoardWeb(config, read_factory, clock) if config.board.enabled else None
-    board_home = _board_home(config) if board is not None else None
+    home = board_home(config) if board is not None else None
     board_server = (
-        BoardServer(board, config.board.listen, config.board.port) if board and board_home == "own" else None
+        BoardServer(board, config.board.listen, config.board.port) if board and home == "own" else None
     )
 
     async def post_init(application: BotApplication) -> None:
@@ -137,7 +137,7 @@ def build_application(
     application = cast(BotApplication, builder.build())
     application.bot_data.attach(config, session_factory, clock)
     application.bot_data.attach_read_factory(read_factory)
-    if board is not None and board_home == "webhook":
+    if board is not None and home == "webhook":
         application.bot_data.webhook_routes.append(board.add_routes)
 
     async def on_progress(broadcast_id: int, final: bool) -> None:
@@ -178,26 +178,11 @@ def build_application(
             Readiness(engine, outbox, scheduler),
             metrics,
             application.bot_data.read_session_factory,
-            extra_routes=board.add_routes if board is not None and board_home == "health" else None,
+            extra_routes=board.add_routes if board is not None and home == "health" else None,
         )
     application.add_handler(TypeHandler(Update, drop_updates_without_sender), group=SENDERLESS_GROUP)
     register_handlers(application)
     return application
-
-
-def _board_home(config: Config) -> str:
-    """Which server carries the board: "webhook", "health" (sharing its port) or "own" ([board] port)."""
-    board, health, telegram = config.board, config.health, config.telegram
-    if board.port == 0:
-        return "webhook" if telegram.mode == "webhook" else "health"
-    if telegram.mode == "webhook" and (board.listen, board.port) == (
-        telegram.webhook_listen,
-        telegram.webhook_port,
-    ):
-        return "webhook"
-    if health.enabled and (board.listen, board.port) == (health.listen, health.port):
-        return "health"
-    return "own"
 
 
 @asynccontextmanager

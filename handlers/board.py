@@ -3,13 +3,22 @@
 import logging
 from datetime import timedelta
 
-from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, MenuButtonWebApp, Update, WebAppInfo
+from telegram import (
+    Bot,
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    LinkPreviewOptions,
+    MenuButtonWebApp,
+    Update,
+    WebAppInfo,
+)
 from telegram.error import TelegramError
 from telegram.ext import CommandHandler
 
 from bot.board.access import coordinator_user_ids
 from bot.board.links import create_link, revoke_links
 from bot.core.config import BoardConfig
+from bot.runtime.board_web import board_url
 from bot.runtime.context import BotApplication, BotContext
 from bot.runtime.guards import require_coordinator
 from bot.texts import render
@@ -23,11 +32,6 @@ REVOKE_WORDS = frozenset({"cabut", "revoke"})
 _ONE_MINUTE = timedelta(minutes=1)
 
 
-def board_url(board: BoardConfig) -> str:
-    """Where people open the board: `[board] public_url`, else the board server's own address."""
-    return board.public_url or board.local_url
-
-
 def board_button(board: BoardConfig, language: str, update: Update) -> InlineKeyboardMarkup | None:
     """The "📊 Papan" Mini App button, when the board is on and reachable over https, in a private chat
     (Telegram's rules for web_app buttons)."""
@@ -35,7 +39,7 @@ def board_button(board: BoardConfig, language: str, update: Update) -> InlineKey
     if not board.mini_app or chat is None or chat.type != "private":
         return None
     return InlineKeyboardMarkup(
-        [[InlineKeyboardButton(render(language, "board.button"), web_app=WebAppInfo(board_url(board)))]]
+        [[InlineKeyboardButton(render(language, "board.button"), web_app=WebAppInfo(board.public_url))]]
     )
 
 
@@ -44,7 +48,7 @@ async def set_board_menu(bot: Bot, board: BoardConfig, chat_id: int, language: s
     try:
         await bot.set_chat_menu_button(
             chat_id=chat_id,
-            menu_button=MenuButtonWebApp(render(language, "board.menu_button"), WebAppInfo(board_url(board))),
+            menu_button=MenuButtonWebApp(render(language, "board.menu_button"), WebAppInfo(board.public_url)),
         )
     except TelegramError as error:
         # A coordinator who never opened the bot, or blocked it: nothing to set, nothing to retry.
@@ -95,19 +99,20 @@ async def papan(update: Update, context: BotContext) -> None:
     zone = context.config.scheduler.timezone
     async with context.transaction() as session:
         token, expires_at = await create_link(session, identity.telegram_user_id, now=now, zone=zone)
-    separator = "&" if "?" in board_url(board) else "?"
+    url = board_url(context.config)
+    separator = "&" if "?" in url else "?"
     text = render(
         language,
         "board.link",
         scope=scope_label(language, scope),
-        url=f"{board_url(board)}{separator}t={token}",
+        url=f"{url}{separator}t={token}",
         until=date_time(expires_at.replace(microsecond=0) - _ONE_MINUTE, language, zone),
     )
     markup = board_button(board, language, update)
     if markup is not None and update.effective_chat is not None:
         text += "\n\n" + render(language, "board.link_mini_app")
         await set_board_menu(context.bot, board, update.effective_chat.id, language)
-    await reply(update, text, reply_markup=markup, disable_web_page_preview=True)
+    await reply(update, text, reply_markup=markup, link_preview_options=LinkPreviewOptions(is_disabled=True))
 
 
 def register(application: BotApplication) -> None:

@@ -215,6 +215,11 @@ async def test_check_ins_through_the_sandbox_move_the_numbers(day: Day) -> None:
     assert board["timeline"][0] == {"at": "2024-06-03T07:00:00+07:00", "check_ins": 0}
     ppk = await day.board(day.ppk)
     assert ppk["totals"]["present"] == 1  # Bayah's check-in is not Malingping's
+    # Once every window has closed (09.00), the timeline stops at the check-in part of the day.
+    day.clock.advance(timedelta(hours=3))
+    later = await _until(day, day.kpu, lambda b: b["generated_at"].startswith("2024-06-03T10:30"))
+    assert later["timeline"][-1]["at"] == "2024-06-03T08:55:00+07:00" and len(later["timeline"]) == 24
+    assert {line["venue"]["window"] for line in later["kecamatan"] if line["venue"]} == {"closed"}
 
 
 async def _until(day: Day, user: SimUser, predicate: Any) -> dict[str, Any]:
@@ -481,3 +486,67 @@ async def test_one_server_for_the_health_endpoint_and_the_board(
         async with http.get(f"http://127.0.0.1:{port}/board/api/board", headers=headers) as response:
             assert response.status == 200
             assert len((await response.json())["kecamatan"]) == LEBAK_KECAMATAN
+
+
+async def test_a_revoked_link_ends_its_event_stream(day: Day) -> None:
+    token = await _link(day.kpu)
+    async with (
+        aiohttp.ClientSession() as http,
+        http.get(f"{day.url}/board/api/events", params={"auth": f"link {token}"}) as response,
+    ):
+        events = _events(response)
+        async with asyncio.timeout(DEADLINE):
+            event, first = await anext(events)
+        assert event == "board" and first["viewer"]["role"] == "kpu"
+        await day.kpu.send_text("/papan cabut")
+        async with asyncio.timeout(DEADLINE):
+            event, refusal = await anext(events)
+            assert (event, refusal["error"]) == ("error", "link_not_valid")
+            assert await response.content.read() == b""  # and the stream ends
+
+
+async def test_in_webhook_mode_the_webhook_server_carries_the_board(
+    sandbox: Sandbox, database_url: str, session_factory: SessionFactory, clock: ManualClock
+) -> None:
+    from bot.runtime.running import serve
+
+    await import_lebak_wilayah(session_factory)
+    kpu = sandbox.new_user("Kepala KPU")
+    await seed_coordinator(session_factory, "+6281299990001", telegram_user_id=kpu.id)
+    port = free_port()
+    config = sandbox_config(sandbox, database_url)
+    config = dataclasses.replace(
+        config,
+        telegram=dataclasses.replace(
+            config.telegram,
+            mode="webhook",
+            webhook_url="https://bot.example/hook",
+            webhook_port=port,
+            secret_token="s3cret-0123456789",
+        ),
+        board=BoardConfig(enabled=True),
+    )
+    sandbox.route_webhook("https://bot.example", f"http://127.0.0.1:{port}")
+    stop = asyncio.Event()
+    task = asyncio.create_task(
+        serve(config, lambda: build_application(config, clock=clock, per_chat_interval=0.0), stop)
+    )
+    try:
+        await eventually(lambda: sandbox.call_counts()[("setWebhook", 200)] > 0, "setWebhook", timeout=30)
+        init_data = sign_init_data(
+            sandbox.token, user_id=kpu.id, first_name="Kepala KPU", auth_date=clock.now()
+        )
+        async with (
+            aiohttp.ClientSession() as http,
+            http.get(
+                f"http://127.0.0.1:{port}/board/api/board", headers={"Authorization": f"tma {init_data}"}
+            ) as response,
+        ):
+            assert response.status == 200
+            assert (await response.json())["viewer"]["role"] == "kpu"
+        # And Telegram's updates still arrive on the same server.
+        await kpu.send_text("/papan")
+        assert f"http://127.0.0.1:{port}/board/?t=" in (await kpu.next_message()).text
+    finally:
+        stop.set()
+        await asyncio.wait_for(task, 30)

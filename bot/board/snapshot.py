@@ -48,10 +48,10 @@ def _desa(d: DesaDistribution) -> dict[str, int]:
     return {"3": d.present_3, "2": d.present_2, "1": d.present_1, "0": d.present_0}
 
 
-def _window(row: TrainingSession | Any, now: datetime) -> str:
-    if now < row.checkin_opens_at:
+def _window(opens_at: datetime, closes_at: datetime, now: datetime) -> str:
+    if now < opens_at:
         return "not_yet"
-    return "open" if now < row.checkin_closes_at else "closed"
+    return "open" if now < closes_at else "closed"
 
 
 async def _venues(
@@ -73,7 +73,7 @@ async def _venues(
             "place": row.venue,
             "lat": row.latitude,
             "lon": row.longitude,
-            "window": _window(row, now),
+            "window": _window(row.checkin_opens_at, row.checkin_closes_at, now),
             "opens_at": _iso(row.checkin_opens_at, zone),
             "closes_at": _iso(row.checkin_closes_at, zone),
         }
@@ -87,26 +87,29 @@ def _bucket_start(moment: datetime, day_start: datetime) -> datetime:
 async def _timeline(
     session: AsyncSession, scope: CoordinatorScope, day_start: datetime, now: datetime, zone: ZoneInfo
 ) -> list[dict[str, Any]]:
-    """Check-ins of PPS in scope per five minutes today, from the first window opening (or check-in) to now."""
+    """Check-ins of PPS in scope per five minutes today: from the first window's opening (or the first
+    check-in) to now, or to the last window's closing once all are closed (or the last check-in, if later)."""
     day_end = day_start + timedelta(days=1)
     times = (
         select(CheckIn.at)
         .join(Member, Member.id == CheckIn.member_id)
         .where(CheckIn.at >= day_start, CheckIn.at < day_end, Member.active.is_(True))
     )
-    opens = select(func.min(TrainingSession.checkin_opens_at)).where(
-        TrainingSession.checkin_opens_at >= day_start, TrainingSession.checkin_opens_at < day_end
-    )
+    windows = select(
+        func.min(TrainingSession.checkin_opens_at), func.max(TrainingSession.checkin_closes_at)
+    ).where(TrainingSession.checkin_opens_at >= day_start, TrainingSession.checkin_opens_at < day_end)
     if scope.kecamatan_id is not None:
         times = times.where(Member.kecamatan_id == scope.kecamatan_id)
-        opens = opens.where(TrainingSession.kecamatan_id == scope.kecamatan_id)
+        windows = windows.where(TrainingSession.kecamatan_id == scope.kecamatan_id)
     counts = Counter(_bucket_start(at, day_start) for at in (await session.scalars(times)))
-    first_open = await session.scalar(opens)
+    first_open, last_close = (await session.execute(windows)).one()
     starts = [*counts, *([first_open] if first_open is not None else [])]
     if not starts:
         return []
     first = _bucket_start(min(starts), day_start)
-    last = _bucket_start(max([*counts, min(max(now, first), day_end - BUCKET)]), day_start)
+    # A window closing at 09.00 ends with the 08.55 bucket.
+    until = min(now, last_close - timedelta(microseconds=1)) if last_close is not None else now
+    last = _bucket_start(max([*counts, min(max(until, first), day_end - BUCKET)]), day_start)
     if (last - first) // BUCKET >= MAX_BUCKETS:
         first = last - BUCKET * (MAX_BUCKETS - 1)
     steps = (last - first) // BUCKET + 1

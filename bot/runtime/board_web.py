@@ -29,7 +29,7 @@ if TYPE_CHECKING:
     from bot.core.config import Config
     from bot.core.db import SessionFactory
 
-__all__ = ["PREFIX", "BoardServer", "BoardWeb"]
+__all__ = ["PREFIX", "BoardServer", "BoardWeb", "board_home", "board_url"]
 
 log = logging.getLogger(__name__)
 _T = TypeVar("_T")
@@ -53,6 +53,36 @@ def _static_dir() -> Path:
 
 def _error(status: int, code: str) -> web.Response:
     return web.json_response({"error": code, "message": _MESSAGES[status]}, status=status, headers=_NO_STORE)
+
+
+def board_home(config: Config) -> str:
+    """Which server carries the board: "webhook", "health" (sharing its port) or "own" ([board] port)."""
+    board, health, telegram = config.board, config.health, config.telegram
+    if board.port == 0:
+        return "webhook" if telegram.mode == "webhook" else "health"
+    if telegram.mode == "webhook" and (board.listen, board.port) == (
+        telegram.webhook_listen,
+        telegram.webhook_port,
+    ):
+        return "webhook"
+    if health.enabled and (board.listen, board.port) == (health.listen, health.port):
+        return "health"
+    return "own"
+
+
+def board_url(config: Config) -> str:
+    """Where people open the board: `[board] public_url`, else the address of the server that carries it."""
+    if config.board.public_url:
+        return config.board.public_url
+    home = board_home(config)
+    if home == "webhook":
+        listen, port = config.telegram.webhook_listen, config.telegram.webhook_port
+    elif home == "health":
+        listen, port = config.health.listen, config.health.port
+    else:
+        listen, port = config.board.listen, config.board.port
+    host = f"[{listen}]" if ":" in listen else listen
+    return f"http://{host}:{port}{PREFIX}/"
 
 
 class BoardWeb:
