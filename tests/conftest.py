@@ -184,3 +184,17 @@ if TYPE_CHECKING:
     from bot.core.config import Config
     from bot.runtime.context import BotApplication
     from bot.sandbox import Sandbox
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    """Print what tests measured (`record_property("measured", line)`), also from pytest-xdist's workers."""
+    lines = [
+        str(value)
+        for report in terminalreporter.stats.get("passed", [])
+        for name, value in getattr(report, "user_properties", ())
+        if name == "measured"
+    ]
+    if lines:
+        terminalreporter.section("measured")
+        for line in lines:
+            terminalreporter.write_line(line)
