@@ -4,6 +4,7 @@ from bot.runtime.context import BotApplication
 from handlers import (
     attendance,
     broadcasts,
+    cascade,
     checkin,
     duties,
     errors,
@@ -33,5 +34,6 @@ def register_handlers(application: BotApplication) -> None:
     broadcasts.register(application)
     attendance.register(application)
     duties.register(application)
+    cascade.register(application)  # its own group before 0 for a PPS's commands; /kaskade in group 0
     fallback.register(application)
     application.add_error_handler(errors.on_error)

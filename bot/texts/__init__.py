@@ -10,6 +10,8 @@ from bot.texts import (
     attendance_id,
     broadcast_en,
     broadcast_id,
+    cascade_en,
+    cascade_id,
     checkin_en,
     checkin_id,
     cli_en,
@@ -41,6 +43,7 @@ LANGUAGES: Mapping[str, Mapping[str, str]] = {
         | attendance_id.TEXTS
         | program_id.TEXTS
         | duty_id.TEXTS
+        | cascade_id.TEXTS
     ),
     "en": (
         en.TEXTS
@@ -53,6 +56,7 @@ LANGUAGES: Mapping[str, Mapping[str, str]] = {
         | attendance_en.TEXTS
         | program_en.TEXTS
         | duty_en.TEXTS
+        | cascade_en.TEXTS
     ),
 }
 DEFAULT_LANGUAGE = "id"

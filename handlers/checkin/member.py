@@ -137,7 +137,12 @@ async def check_in_command(update: Update, context: BotContext) -> None:
     language = identity.language
     try:
         async with context.read() as session:
-            located = await checkin.session_for_location(session, identity.telegram_user_id)
+            located = await checkin.session_for_location(
+                session,
+                identity.telegram_user_id,
+                now=context.clock.now(),
+                zone=context.config.scheduler.timezone,
+            )
     except checkin.CheckInRefused as error:
         await reply(update, _refusal(context, language, error))
         return
@@ -196,7 +201,9 @@ async def show_schedule(update: Update, context: BotContext) -> None:
     language = identity.language
     zone = context.config.scheduler.timezone
     async with context.read() as session:
-        training, record = await checkin.my_session(session, identity.telegram_user_id)
+        training, record = await checkin.my_session(
+            session, identity.telegram_user_id, now=context.clock.now(), zone=zone
+        )
     if training is None:
         await reply(update, render(language, "schedule.none", kecamatan=member.kecamatan))
         return
