@@ -327,7 +327,7 @@ async def _ask_window(update: Update, language: str) -> None:
 
 async def choose_window(update: Update, context: BotContext) -> int:
     """A check-in window preset; then the radius (with a location) or the confirmation."""
-    identity, _scope, draft = await _step(update, context)
+    identity, scope, draft = await _step(update, context)
     language = identity.language
     query = update.callback_query
     assert query is not None
@@ -352,13 +352,13 @@ async def choose_window(update: Update, context: BotContext) -> int:
             ),
         )
         handled(RADIUS)
-    await _ask_confirm(update, context, language, draft)
+    await _ask_confirm(update, context, language, draft, scope.desa)
     handled(CONFIRM)
 
 
 async def choose_radius(update: Update, context: BotContext) -> int:
     """The radius of the location check (or none)."""
-    identity, _scope, draft = await _step(update, context)
+    identity, scope, draft = await _step(update, context)
     language = identity.language
     query = update.callback_query
     assert query is not None
@@ -369,7 +369,7 @@ async def choose_radius(update: Update, context: BotContext) -> int:
     await query.answer()
     draft.radius_m = int(value) or None
     await query.edit_message_reply_markup(None)
-    await _ask_confirm(update, context, language, draft)
+    await _ask_confirm(update, context, language, draft, scope.desa)
     handled(CONFIRM)
 
 
@@ -394,7 +394,7 @@ def _session_draft(draft: Draft) -> desa_sessions.SessionDraft:
     )
 
 
-async def _ask_confirm(update: Update, context: BotContext, language: str, draft: Draft) -> None:
+async def _ask_confirm(update: Update, context: BotContext, language: str, draft: Draft, desa: str) -> None:
     from bot.plan.views import SessionView
 
     wanted = _session_draft(draft)
@@ -412,7 +412,7 @@ async def _ask_confirm(update: Update, context: BotContext, language: str, draft
         ends_at=wanted.ends_at,
         checkin_opens_at=wanted.checkin_opens_at,
         checkin_closes_at=wanted.checkin_closes_at,
-        desa=None,
+        desa=desa,
         level=wanted.level.value,
     )
     await reply(

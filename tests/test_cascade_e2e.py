@@ -1,0 +1,177 @@
+"""The cascade through Telegram, end to end: a PPS runs their desa's Pantarlih Bimtek with the bot's tools.
+
+Sukamanah (Kec. Malingping) has PPS Siti (Ketua) and Budi (Anggota); Budi is also one of the desa's Pantarlih
+(same phone, both roles). Bayah Barat (Kec. Bayah) has PPS Asep. Malingping's PPK follows the cascade.
+"""
+
+import re
+from dataclasses import dataclass
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+from sqlalchemy import func, select
+
+from bot.core.clock import ManualClock
+from bot.core.db import SessionFactory
+from bot.runtime.context import BotApplication
+from bot.sandbox import Sandbox, SimUser
+from models import CascadeMember, CheckIn, CheckInMethod, Member, Position, TrainingSession
+from tests.helpers import press_when_shown
+from tests.seed import link_telegram, seed_coordinator, seed_members
+
+WIB = ZoneInfo("Asia/Jakarta")
+BUDI_PHONE = "+6281234567802"
+DEDI_PHONE = "081234567811"
+EUIS_PHONE = "081234567812"
+PPK_PHONE = "+6281234567890"
+GOOD_ROSTER = (
+    "nama;jabatan;tps;telepon\n"
+    f"Dedi Kurniawan;Pantarlih;1;{DEDI_PHONE}\n"
+    "Budi Santoso;Pantarlih;2;0812-3456-7802\n"
+    f"Euis Rahayu;KPPS;TPS 001;{EUIS_PHONE}\n"
+)
+
+
+@dataclass
+class Cascade:
+    """The people of the scenario, as Telegram users (the PPS and the PPK registered already)."""
+
+    siti: SimUser
+    budi: SimUser
+    asep: SimUser
+    ppk: SimUser
+    ppk_bayah: SimUser
+
+
+@pytest.fixture
+async def cascade(sandbox: Sandbox, session_factory: SessionFactory) -> Cascade:
+    siti, budi = await seed_members(
+        session_factory,
+        [("Siti Aminah", Position.KETUA, "+6281234567801"), ("Budi Santoso", Position.ANGGOTA, BUDI_PHONE)],
+    )
+    await seed_members(
+        session_factory, [], desa_name="Sukajaya"
+    )  # a desa of Malingping that schedules nothing
+    [asep] = await seed_members(
+        session_factory,
+        [("Asep", Position.KETUA, "+6281234567899")],
+        desa_name="Bayah Barat",
+        kecamatan_code="36.02.05",
+        kecamatan_name="Bayah",
+    )
+    users = Cascade(
+        sandbox.new_user("Siti"),
+        sandbox.new_user("Budi", phone_number=BUDI_PHONE),
+        sandbox.new_user("Asep"),
+        sandbox.new_user("PPK"),
+        sandbox.new_user("PPK Bayah"),
+    )
+    await link_telegram(session_factory, siti.id, users.siti.id)
+    await link_telegram(session_factory, asep.id, users.asep.id)
+    await seed_coordinator(session_factory, PPK_PHONE, "36.02.01", telegram_user_id=users.ppk.id)
+    await seed_coordinator(session_factory, "+6281234567891", "36.02.05", telegram_user_id=users.ppk_bayah.id)
+    return users
+
+
+async def _create_session(user: SimUser) -> None:
+    """/bimtek_baru as a PPS: Pantarlih, 10 June 08:00–12:00, a shared location, no radius, saved."""
+    await user.send_text("/bimtek_baru")
+    await press_when_shown(user, "Pantarlih")
+    assert "Kapan Bimtek dimulai" in (await user.wait_for(lambda m: "Kapan" in m.text)).text
+    await user.send_text("10/6 08:00")
+    assert "Selesai jam berapa" in (await user.wait_for(lambda m: "Selesai" in m.text)).text
+    await user.send_text("12:00")
+    await user.wait_for(lambda m: "Di mana tempatnya" in m.text)
+    await user.share_location(-6.80, 106.01)
+    await user.wait_for(lambda m: "nama tempatnya" in m.text)
+    await user.send_text("Balai Desa Sukamanah")
+    await press_when_shown(user, "30 menit sebelum mulai sampai selesai")
+    await press_when_shown(user, "Tanpa cek lokasi")
+    card = await user.wait_for(lambda m: "Simpan Bimtek ini?" in m.text)
+    assert "Bimtek Pantarlih" in card.text and "Balai Desa Sukamanah" in card.text
+    assert "08.00" in card.text and "12.00" in card.text
+    await press_when_shown(user, "✅ Simpan")
+    saved = await user.wait_for(lambda m: "tersimpan" in m.text)
+    assert "Bimtek Pantarlih desa Sukamanah tersimpan" in saved.text
+
+
+async def _register(user: SimUser, phone: str) -> None:
+    await user.send_text("/daftar")
+    await user.wait_for(lambda m: bool(m.keyboard))
+    await user.share_contact(phone)
+    confirm = await user.wait_for(lambda m: "Apakah ini benar Anda?" in m.text)
+    await user.press("✅ Ya, benar")
+    await user.wait_for_edit(confirm.message_id, lambda m: "Pendaftaran berhasil" in m.text)
+
+
+async def _qr_link(user: SimUser) -> str:
+    """/qr as the PPS: the deep link inside the caption's code (the QR image encodes the same)."""
+    await user.send_text("/qr")
+    photo = await user.wait_for(lambda m: m.kind == "photo")
+    code = re.search(r"\b(\d{6})\b", photo.text)
+    assert code is not None, photo.text
+    return code.group(1)
+
+
+async def _desa_session_id(factory: SessionFactory) -> int:
+    async with factory() as session:
+        found = await session.scalar(select(TrainingSession.id).where(TrainingSession.desa_id.is_not(None)))
+    assert found is not None
+    return found
+
+
+async def test_a_pps_runs_their_desa_pantarlih_bimtek(
+    sandbox: Sandbox,
+    running_bot: BotApplication,
+    session_factory: SessionFactory,
+    clock: ManualClock,
+    cascade: Cascade,
+) -> None:
+    siti = cascade.siti
+    await _create_session(siti)
+    async with session_factory() as session:
+        row = await session.scalar(select(TrainingSession).where(TrainingSession.desa_id.is_not(None)))
+    assert row is not None and row.level == "pantarlih" and row.radius_m is None
+    assert row.starts_at == datetime(2024, 6, 10, 8, 0, tzinfo=WIB)
+
+    # The roster as a document: Dedi is new, Budi (already PPS) gains the Pantarlih role, Euis is KPPS.
+    await siti.send_document(GOOD_ROSTER.encode(), "pantarlih.csv")
+    imported = await siti.wait_for(lambda m: "Daftar desa" in m.text)
+    assert "2 Pantarlih, 1 KPPS" in imported.text
+    async with session_factory() as session:
+        budi = await session.scalar(select(Member).where(Member.phone == BUDI_PHONE))
+        roles = await session.scalar(select(func.count()).select_from(CascadeMember))
+    assert budi is not None and budi.position is Position.ANGGOTA  # keeps the PPS role
+    assert roles == 3
+
+    # Dedi registers through the same contact flow; Budi registers once for both of his roles.
+    dedi = sandbox.new_user("Dedi", phone_number=DEDI_PHONE)
+    await _register(dedi, DEDI_PHONE)
+    await _register(cascade.budi, BUDI_PHONE)
+
+    # The day of the desa's Bimtek: Siti shows the QR; Dedi and Budi scan it.
+    clock.set(datetime(2024, 6, 10, 7, 45, tzinfo=WIB))
+    code = await _qr_link(siti)
+    session_id = await _desa_session_id(session_factory)
+    for user in (dedi, cascade.budi):
+        await user.send_text(f"/start ci-{session_id}-{code}")
+        done = await user.wait_for(lambda m: "Presensi tercatat" in m.text)
+        assert "Balai Desa Sukamanah" in done.text
+    async with session_factory() as session:
+        methods = list(await session.scalars(select(CheckIn.method).where(CheckIn.session_id == session_id)))
+    assert methods == [CheckInMethod.QR, CheckInMethod.QR]
+
+    # The PPS's recap: two of two Pantarlih present; Euis (KPPS) has no session yet.
+    await siti.send_text("/rekap")
+    recap = await siti.wait_for(lambda m: "Rekap Bimtek desa Sukamanah" in m.text)
+    assert "Daftar: 2 · terdaftar di bot: 2 · hadir: 2" in recap.text
+    assert "belum dijadwalkan" in recap.text  # the KPPS level
+
+    # The PPK's cascade view: Sukamanah held it, Sukajaya has not scheduled; Bayah is not theirs.
+    await cascade.ppk.send_text("/kaskade")
+    view = await cascade.ppk.wait_for(lambda m: "Bimtek Pantarlih di desa" in m.text)
+    assert "1 dari 2 desa sudah menjadwalkan" in view.text
+    assert "Sukamanah" in view.text and "hadir 2/2" in view.text
+    assert "Sukajaya (Kec. Malingping)" in view.text
+    assert "Bayah" not in view.text
