@@ -17,7 +17,7 @@ from bot.core.db import SessionFactory
 from bot.runtime.context import BotApplication
 from bot.sandbox import Sandbox, SimUser
 from models import CascadeMember, CheckIn, CheckInMethod, Member, Position, TrainingSession
-from tests.helpers import press_when_shown
+from tests.helpers import bot_idle, press_when_shown
 from tests.seed import link_telegram, seed_coordinator, seed_members
 
 WIB = ZoneInfo("Asia/Jakarta")
@@ -46,7 +46,7 @@ class Cascade:
 
 @pytest.fixture
 async def cascade(sandbox: Sandbox, session_factory: SessionFactory) -> Cascade:
-    siti, budi = await seed_members(
+    siti, _budi = await seed_members(
         session_factory,
         [("Siti Aminah", Position.KETUA, "+6281234567801"), ("Budi Santoso", Position.ANGGOTA, BUDI_PHONE)],
     )
@@ -175,3 +175,108 @@ async def test_a_pps_runs_their_desa_pantarlih_bimtek(
     assert "Sukamanah" in view.text and "hadir 2/2" in view.text
     assert "Sukajaya (Kec. Malingping)" in view.text
     assert "Bayah" not in view.text
+
+
+async def test_a_bad_roster_is_refused_whole_with_errors_by_row(
+    running_bot: BotApplication, session_factory: SessionFactory, cascade: Cascade
+) -> None:
+    bad = (
+        "Nama,Jabatan,TPS,Telepon\n"
+        f"Dedi Kurniawan,Pantarlih,1,{DEDI_PHONE}\n"  # row 2: good
+        "Euis Rahayu,KPPS,,081234567812\n"  # row 3: a KPPS without TPS
+        "Ujang,Satpam,3,081234567813\n"  # row 4: not a role of the next level
+        f"Dadang,Pantarlih,4,{DEDI_PHONE}\n"  # row 5: Dedi's phone again
+        "Iis,Pantarlih,5,12345\n"  # row 6: not a phone
+    )
+    await cascade.siti.send_document(bad.encode(), "daftar.csv")
+    refused = await cascade.siti.wait_for(lambda m: "tidak disimpan" in m.text)
+    assert "4 kesalahan" in refused.text
+    assert "Baris 2" not in refused.text
+    assert "Baris 3: TPS kosong (wajib untuk KPPS)" in refused.text
+    assert "Baris 4: jabatan 'Satpam' tidak dikenal" in refused.text
+    assert "Baris 5: nomor telepon +62 812-3456-7811 sudah dipakai di baris 2" in refused.text
+    assert "Baris 6: nomor telepon '12345'" in refused.text
+    await cascade.siti.send_document(b"%PDF-1.4", "surat.pdf")
+    assert "XLSX atau CSV" in (await cascade.siti.wait_for(lambda m: "XLSX atau CSV" in m.text)).text
+    async with session_factory() as session:
+        assert await session.scalar(select(func.count()).select_from(CascadeMember)) == 0
+        assert await session.scalar(select(func.count()).select_from(Member)) == 3  # nothing half-written
+
+
+async def test_the_pps_announces_to_their_desa_pantarlih_only(
+    sandbox: Sandbox, running_bot: BotApplication, session_factory: SessionFactory, cascade: Cascade
+) -> None:
+    siti = cascade.siti
+    await siti.send_document(GOOD_ROSTER.encode(), "pantarlih.csv")
+    await siti.wait_for(lambda m: "Daftar desa" in m.text)
+    dedi = sandbox.new_user("Dedi", phone_number=DEDI_PHONE)
+    euis = sandbox.new_user("Euis", phone_number=EUIS_PHONE)
+    await _register(dedi, DEDI_PHONE)
+    await _register(euis, EUIS_PHONE)
+
+    await siti.send_text("/umumkan")
+    await siti.wait_for(lambda m: "Tulis pengumuman untuk Pantarlih/KPPS desa Sukamanah" in m.text)
+    await siti.send_text("Bimtek Pantarlih Senin 10 Juni pukul 08.00 di Balai Desa.")
+    await press_when_shown(siti, "Pantarlih desa saya")
+    summary = await siti.wait_for(lambda m: "Kirim sekarang?" in m.text)
+    # Dedi is registered; Budi (Pantarlih too) has not registered yet.
+    assert "Penerima: 1 (belum terdaftar: 1" in summary.text
+    await press_when_shown(siti, "✅ Kirim")
+    got = await dedi.wait_for(lambda m: "Bimtek Pantarlih Senin" in m.text)
+    assert "Balai Desa" in got.text
+    await siti.wait_for_edit(summary.message_id, lambda m: "1 dari 1" in m.text or "terkirim 1" in m.text)
+    await bot_idle(running_bot)
+    assert not any("Bimtek Pantarlih Senin" in m.text for m in euis.messages)  # KPPS were not chosen
+    assert not any("Bimtek Pantarlih Senin" in m.text for m in cascade.asep.messages)  # another desa's PPS
+
+
+async def test_scope_is_refused_at_every_level(
+    sandbox: Sandbox, running_bot: BotApplication, session_factory: SessionFactory, cascade: Cascade
+) -> None:
+    await _create_session(cascade.siti)
+    await cascade.siti.send_document(GOOD_ROSTER.encode(), "pantarlih.csv")
+    await cascade.siti.wait_for(lambda m: "Daftar desa" in m.text)
+    dedi = sandbox.new_user("Dedi", phone_number=DEDI_PHONE)
+    await _register(dedi, DEDI_PHONE)
+
+    # A Pantarlih coordinates nothing and sees nothing of others.
+    await dedi.send_text("/bimtek_baru")
+    assert "untuk anggota PPS" in (await dedi.wait_for(lambda m: "untuk anggota PPS" in m.text)).text
+    await bot_idle(running_bot)
+    for command in ("/rekap", "/umumkan", "/kaskade", "/qr", f"/hadirkan {DEDI_PHONE} lupa"):
+        read = len(dedi.messages)
+        await dedi.send_text(command)
+        await dedi.wait_for(
+            lambda m, read=read: "hanya untuk koordinator" in m.text and dedi.messages.index(m) >= read
+        )
+    await dedi.send_document(GOOD_ROSTER.encode(), "pantarlih.csv")
+    await bot_idle(running_bot)
+    assert not any("Daftar desa" in m.text for m in dedi.messages)
+
+    # The PPS of another desa: their own desa only.
+    await cascade.asep.send_text(f"/hadirkan {DEDI_PHONE} HP mati")
+    other = await cascade.asep.wait_for(
+        lambda m: "tidak ada di daftar Pantarlih/KPPS desa Bayah Barat" in m.text
+    )
+    assert "Bayah Barat" in other.text
+    await cascade.asep.send_text("/rekap")
+    own = await cascade.asep.wait_for(lambda m: "Desa Bayah Barat belum punya Bimtek" in m.text)
+    assert "Sukamanah" not in own.text and "Dedi" not in own.text
+    await cascade.asep.send_text("/kaskade")
+    await cascade.asep.wait_for(lambda m: "hanya untuk koordinator" in m.text)
+
+    # The PPK of another kecamatan sees theirs only.
+    await cascade.ppk_bayah.send_text("/kaskade")
+    bayah = await cascade.ppk_bayah.wait_for(lambda m: "Bimtek Pantarlih di desa" in m.text)
+    assert "0 dari 1 desa" in bayah.text and "Sukamanah" not in bayah.text
+
+    # Forged and stale buttons: a level that does not exist, and Siti's own buttons pressed by Dedi.
+    await cascade.siti.send_text("/bimtek_baru")
+    ask = await cascade.siti.wait_for(lambda m: "Bimtek ini untuk siapa?" in m.text)
+    query = await cascade.siti.press_raw(ask.message_id, "kb:l:satpam")
+    answer = await cascade.siti.wait_callback_answered(query)
+    assert "tidak berlaku" in (answer.text or "")
+    query = await dedi.press_raw(dedi.messages[-1].message_id, "kb:c:save")
+    assert "tidak berlaku" in ((await dedi.wait_callback_answered(query)).text or "")
+    async with session_factory() as session:
+        assert await session.scalar(select(func.count()).select_from(TrainingSession)) == 1

@@ -44,7 +44,8 @@ async def pps_of_desa(update: Update, context: BotContext) -> tuple[Identity, De
 
 async def recap(update: Update, context: BotContext) -> None:
     """/rekap for a PPS: their desa's Bimtek per level: registered, present, and who is missing."""
-    found = await pps_of_desa(update, context)
+    # With a kecamatan named it is the coordinators' command (group 0 answers a PPS so).
+    found = None if context.args else await pps_of_desa(update, context)
     if found is None:
         return
     identity, scope = found
@@ -97,7 +98,8 @@ async def recap(update: Update, context: BotContext) -> None:
 
 async def qr(update: Update, context: BotContext) -> None:
     """/qr for a PPS: the check-in QR of their desa's session (today's, else the next)."""
-    found = await pps_of_desa(update, context)
+    # With a kecamatan named it is the coordinators' command (group 0 answers a PPS so).
+    found = None if context.args else await pps_of_desa(update, context)
     if found is None:
         return
     identity, scope = found
