@@ -308,3 +308,35 @@ async def _deactivate_people_without_roles(session: AsyncSession, desa_id: int) 
     )
     for member in orphans:
         member.active = False
+
+
+class DesaNotFound(Exception):
+    """No single desa has that code or name (in that kecamatan); `candidates` when several share it."""
+
+    def __init__(self, written: str, candidates: Sequence[str] = ()) -> None:
+        super().__init__(written)
+        self.written = written
+        self.candidates = list(candidates)
+
+
+async def resolve_desa(session: AsyncSession, written: str, kecamatan: str | None) -> int:
+    """The desa named on the command line: its code (36.02.01.2001), or its name, with the kecamatan when
+    the name is not unique in the regency."""
+    from bot.core.regions import KecamatanNotFound, load_wilayah_index, resolve_kecamatan
+
+    by_code = await session.scalar(select(Desa.id).where(Desa.code == written.strip()))
+    if by_code is not None:
+        return by_code
+    index = await load_wilayah_index(session)
+    if kecamatan:
+        try:
+            kecamatan_ids = [resolve_kecamatan(index, kecamatan).id]
+        except KecamatanNotFound:
+            raise DesaNotFound(f"{written} ({kecamatan})") from None
+    else:
+        kecamatan_ids = list(index.kecamatan_by_id)
+    matches = [d for k in kecamatan_ids for d in index.desa_matches(k, written)]
+    if len(matches) == 1:
+        return matches[0].id
+    candidates = [f"{d.code} ({d.name}, {index.kecamatan_by_id[d.kecamatan_id].name})" for d in matches]
+    raise DesaNotFound(written, candidates)

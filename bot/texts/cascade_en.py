@@ -96,15 +96,15 @@ TEXTS: dict[str, str] = {
         "({added} new, {removed} removed; {registered} already registered with the bot).\n\n"
         "Ask them to open this bot and type /daftar with the phone number on the list."
     ),
-    "cascade.roster.empty_name": "the name is empty",
-    "cascade.roster.name_too_long": "the name is longer than {max} characters",
-    "cascade.roster.unknown_role": "unknown jabatan '{value}' (Pantarlih or KPPS)",
-    "cascade.roster.missing_tps": "the TPS is empty (required for KPPS)",
-    "cascade.roster.invalid_tps": "TPS '{value}' is not a TPS number",
-    "cascade.roster.missing_phone": "the phone number is empty",
-    "cascade.roster.invalid_phone": "phone number '{value}' cannot be read as an Indonesian mobile number",
-    "cascade.roster.duplicate_phone": "phone number {phone} is already used on row {first_row}",
-    "cascade.roster.other_desa": "number {phone} already has this jabatan in desa {desa}",
+    "cascade.roster.error.empty_name": "the name is empty",
+    "cascade.roster.error.name_too_long": "the name is longer than {max} characters",
+    "cascade.roster.error.unknown_role": "unknown jabatan '{value}' (Pantarlih or KPPS)",
+    "cascade.roster.error.missing_tps": "the TPS is empty (required for KPPS)",
+    "cascade.roster.error.invalid_tps": "TPS '{value}' is not a TPS number",
+    "cascade.roster.error.missing_phone": "the phone number is empty",
+    "cascade.roster.error.invalid_phone": "phone number '{value}' cannot be read as an Indonesian mobile number",
+    "cascade.roster.error.duplicate_phone": "phone number {phone} is already used on row {first_row}",
+    "cascade.roster.error.other_desa": "number {phone} already has this jabatan in desa {desa}",
     # /umumkan of a PPS
     "cascade.announce_ask": "Write the announcement for the Pantarlih/KPPS of desa {desa}. Type /batal to stop.",
     "cascade.announce_no_placeholders": "Desa announcements use no {…} placeholders. Write the text as it is.",
@@ -136,4 +136,8 @@ TEXTS: dict[str, str] = {
         "/rekap — attendance recap\n/hadirkan — record attendance by hand"
     ),
     "help.cascade_coordinator": "\n/kaskade — progress of the Pantarlih/KPPS Bimtek in the desa",
+    # The command line
+    "cascade.cli_unknown_desa": "Desa/kelurahan '{desa}' not found. Give its code (e.g. 36.02.01.2001) or its name with --kecamatan.",
+    "cascade.cli_desa_candidates": "Several have that name: {candidates}",
+    "cascade.cli_imported": "The Pantarlih/KPPS list of desa {desa} is saved: {pantarlih} Pantarlih, {kpps} KPPS ({added} new, {removed} removed).",
 }

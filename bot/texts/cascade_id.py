@@ -100,15 +100,15 @@ TEXTS: dict[str, str] = {
         "({added} baru, {removed} dihapus; {registered} sudah terdaftar di bot).\n\n"
         "Minta mereka membuka bot ini dan mengetik /daftar dengan nomor HP yang ada di daftar."
     ),
-    "cascade.roster.empty_name": "nama kosong",
-    "cascade.roster.name_too_long": "nama lebih dari {max} karakter",
-    "cascade.roster.unknown_role": "jabatan '{value}' tidak dikenal (Pantarlih atau KPPS)",
-    "cascade.roster.missing_tps": "TPS kosong (wajib untuk KPPS)",
-    "cascade.roster.invalid_tps": "TPS '{value}' bukan nomor TPS",
-    "cascade.roster.missing_phone": "nomor telepon kosong",
-    "cascade.roster.invalid_phone": "nomor telepon '{value}' tidak bisa dibaca sebagai nomor HP Indonesia",
-    "cascade.roster.duplicate_phone": "nomor telepon {phone} sudah dipakai di baris {first_row}",
-    "cascade.roster.other_desa": "nomor {phone} sudah terdaftar dengan jabatan ini di desa {desa}",
+    "cascade.roster.error.empty_name": "nama kosong",
+    "cascade.roster.error.name_too_long": "nama lebih dari {max} karakter",
+    "cascade.roster.error.unknown_role": "jabatan '{value}' tidak dikenal (Pantarlih atau KPPS)",
+    "cascade.roster.error.missing_tps": "TPS kosong (wajib untuk KPPS)",
+    "cascade.roster.error.invalid_tps": "TPS '{value}' bukan nomor TPS",
+    "cascade.roster.error.missing_phone": "nomor telepon kosong",
+    "cascade.roster.error.invalid_phone": "nomor telepon '{value}' tidak bisa dibaca sebagai nomor HP Indonesia",
+    "cascade.roster.error.duplicate_phone": "nomor telepon {phone} sudah dipakai di baris {first_row}",
+    "cascade.roster.error.other_desa": "nomor {phone} sudah terdaftar dengan jabatan ini di desa {desa}",
     # /umumkan of a PPS
     "cascade.announce_ask": (
         "Tulis pengumuman untuk Pantarlih/KPPS desa {desa}. Ketik /batal untuk berhenti."
@@ -142,4 +142,8 @@ TEXTS: dict[str, str] = {
         "/rekap — rekap kehadiran\n/hadirkan — catat kehadiran manual"
     ),
     "help.cascade_coordinator": "\n/kaskade — kemajuan Bimtek Pantarlih/KPPS di desa",
+    # The command line
+    "cascade.cli_unknown_desa": "Desa/kelurahan '{desa}' tidak ditemukan. Tulis kodenya (mis. 36.02.01.2001) atau namanya dengan --kecamatan.",
+    "cascade.cli_desa_candidates": "Ada beberapa dengan nama itu: {candidates}",
+    "cascade.cli_imported": "Daftar Pantarlih/KPPS desa {desa} tersimpan: {pantarlih} Pantarlih, {kpps} KPPS ({added} baru, {removed} dihapus).",
 }

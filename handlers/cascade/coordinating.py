@@ -157,7 +157,7 @@ def _error_lines(language: str, error: ImportRejected) -> list[str]:
     lines = []
     for problem in error.errors[:MAX_ERRORS_SHOWN]:
         if problem.row:
-            text = render(language, f"cascade.roster.{problem.code}", **problem.params)
+            text = render(language, f"cascade.roster.error.{problem.code}", **problem.params)
             lines.append(render(language, "cascade.roster_row", row=problem.row, problem=Safe(text)))
         else:
             lines.append(render(language, f"cli.roster.error.{problem.code}", **problem.params))
