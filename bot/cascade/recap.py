@@ -24,7 +24,7 @@ from models import (
 )
 
 # The plan's [[duty]] whose due time is the cascade's deadline: every desa holds its Bimtek by then.
-DEADLINE_DUTY_KEY = "bimtek_pantarlih"
+DEADLINE_DUTY_KEY = "bimtek-pantarlih"
 
 
 @dataclass(frozen=True)

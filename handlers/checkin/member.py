@@ -209,12 +209,13 @@ async def show_schedule(update: Update, context: BotContext) -> None:
         return
     message = update.effective_message
     assert message is not None
-    await message.reply_venue(
-        latitude=training.latitude,
-        longitude=training.longitude,
-        title=training.venue,
-        address=training.address,
-    )
+    if training.latitude or training.longitude:  # a desa's session given by a typed address has no map
+        await message.reply_venue(
+            latitude=training.latitude,
+            longitude=training.longitude,
+            title=training.venue,
+            address=training.address,
+        )
     if record is not None:
         status = render(language, "schedule.status_present", time=time_short(record.at, language, zone))
     else:
