@@ -4,6 +4,7 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
+from bot.cascade.plan_section import DesaBimtekSection
 from bot.duties.plan_section import DutyPlanSection, DutyWording
 from bot.plan.document import PlanSection
 from bot.program.announcements import ProgramSection
@@ -17,4 +18,4 @@ def plan_sections(
     `now` is the import moment (what counts as "already past"); a rehearsal passes its own plan time.
     `duty_wording` (handlers.duties.wording.DUTY_WORDING) words the duties' reminders and `plan show` lines.
     """
-    return [ProgramSection(now), DutyPlanSection(now, wording=duty_wording)]
+    return [ProgramSection(now), DutyPlanSection(now, wording=duty_wording), DesaBimtekSection()]

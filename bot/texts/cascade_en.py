@@ -140,4 +140,11 @@ TEXTS: dict[str, str] = {
     "cascade.cli_unknown_desa": "Desa/kelurahan '{desa}' not found. Give its code (e.g. 36.02.01.2001) or its name with --kecamatan.",
     "cascade.cli_desa_candidates": "Several have that name: {candidates}",
     "cascade.cli_imported": "The Pantarlih/KPPS list of desa {desa} is saved: {pantarlih} Pantarlih, {kpps} KPPS ({added} new, {removed} removed).",
+    # plan import: [[desa_bimtek]]
+    "plan.desa_bimtek.imported": "Desa Bimtek (cascade): {count} ({new} new).",
+    "plan.error.desa_bimtek_level": 'level must be "pantarlih" or "kpps", written {value}',
+    "plan.error.desa_bimtek_end_before_start": "end must be after start",
+    "plan.error.desa_bimtek_half_location": "give both latitude and longitude, or neither",
+    "plan.error.desa_bimtek_radius": "radius_m must be a positive whole number and needs latitude/longitude, written {value}",
+    "plan.error.desa_bimtek_unknown_desa": "{desa} is not in the region list (or not the only one)",
 }

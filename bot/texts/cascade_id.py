@@ -146,4 +146,11 @@ TEXTS: dict[str, str] = {
     "cascade.cli_unknown_desa": "Desa/kelurahan '{desa}' tidak ditemukan. Tulis kodenya (mis. 36.02.01.2001) atau namanya dengan --kecamatan.",
     "cascade.cli_desa_candidates": "Ada beberapa dengan nama itu: {candidates}",
     "cascade.cli_imported": "Daftar Pantarlih/KPPS desa {desa} tersimpan: {pantarlih} Pantarlih, {kpps} KPPS ({added} baru, {removed} dihapus).",
+    # plan import: [[desa_bimtek]]
+    "plan.desa_bimtek.imported": "Bimtek desa (kaskade): {count} ({new} baru).",
+    "plan.error.desa_bimtek_level": 'level harus "pantarlih" atau "kpps", tertulis {value}',
+    "plan.error.desa_bimtek_end_before_start": "end harus sesudah start",
+    "plan.error.desa_bimtek_half_location": "latitude dan longitude harus diisi keduanya atau tidak sama sekali",
+    "plan.error.desa_bimtek_radius": "radius_m harus bilangan bulat positif dan perlu latitude/longitude, tertulis {value}",
+    "plan.error.desa_bimtek_unknown_desa": "{desa} tidak ada di daftar wilayah (atau tidak satu-satunya)",
 }
