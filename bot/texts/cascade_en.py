@@ -147,4 +147,10 @@ TEXTS: dict[str, str] = {
     "plan.error.desa_bimtek_half_location": "give both latitude and longitude, or neither",
     "plan.error.desa_bimtek_radius": "radius_m must be a positive whole number and needs latitude/longitude, written {value}",
     "plan.error.desa_bimtek_unknown_desa": "{desa} is not in the region list (or not the only one)",
+    # rehearse: the cascade
+    "rh.cascade_title": "Cascade: the Pantarlih Bimtek of desa {desa}, run by PPS {name}",
+    "rh.cascade_no_pps": "Cascade: desa {desa} has no registered PPS for the rehearsal; skipped.",
+    "rh.cascade_scheduled": "  /bimtek_baru: moved to {start} WIB at {venue}",
+    "rh.cascade_registered": "  the Pantarlih list sent as a document; {count} Pantarlih registered with /daftar",
+    "rh.cascade_done": "  /qr: {present} of {total} Pantarlih checked in; /rekap: {recap}",
 }

@@ -153,4 +153,10 @@ TEXTS: dict[str, str] = {
     "plan.error.desa_bimtek_half_location": "latitude dan longitude harus diisi keduanya atau tidak sama sekali",
     "plan.error.desa_bimtek_radius": "radius_m harus bilangan bulat positif dan perlu latitude/longitude, tertulis {value}",
     "plan.error.desa_bimtek_unknown_desa": "{desa} tidak ada di daftar wilayah (atau tidak satu-satunya)",
+    # rehearse: the cascade
+    "rh.cascade_title": "Kaskade: Bimtek Pantarlih desa {desa}, diselenggarakan PPS {name}",
+    "rh.cascade_no_pps": "Kaskade: desa {desa} tidak punya PPS terdaftar untuk gladi; dilewati.",
+    "rh.cascade_scheduled": "  /bimtek_baru: dipindah ke {start} WIB di {venue}",
+    "rh.cascade_registered": "  daftar Pantarlih dikirim sebagai dokumen; {count} Pantarlih mendaftar lewat /daftar",
+    "rh.cascade_done": "  /qr: {present} dari {total} Pantarlih presensi; /rekap: {recap}",
 }
