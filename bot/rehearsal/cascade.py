@@ -143,5 +143,8 @@ async def rehearse_cascade(
     await user.send_text("/rekap")
     recap = await user.wait_for(lambda m: "Rekap Bimtek desa" in m.text, timeout)
     printer.say(
-        "rh.cascade_done", present=present, total=len(pantarlih), recap=recap.text.replace("\n", " | ")
+        "rh.cascade_done",
+        present=present,
+        total=len(pantarlih),
+        recap=" | ".join(line for line in recap.text.splitlines() if line.strip()),
     )
