@@ -269,6 +269,11 @@ async def test_scope_is_refused_at_every_level(
     await cascade.ppk_bayah.send_text("/kaskade")
     bayah = await cascade.ppk_bayah.wait_for(lambda m: "Bimtek Pantarlih di desa" in m.text)
     assert "0 dari 1 desa" in bayah.text and "Sukamanah" not in bayah.text
+    await cascade.ppk_bayah.send_text("/kaskade Malingping")
+    await cascade.ppk_bayah.wait_for(lambda m: "hanya dapat mengelola Kecamatan Bayah" in m.text)
+    await cascade.ppk.send_text("/kaskade Malingping")
+    own = await cascade.ppk.wait_for(lambda m: "Bimtek Pantarlih di desa — Kecamatan Malingping" in m.text)
+    assert "Sukamanah" in own.text
 
     # Forged and stale buttons: a level that does not exist, and Siti's own buttons pressed by Dedi.
     await cascade.siti.send_text("/bimtek_baru")

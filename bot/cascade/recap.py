@@ -9,7 +9,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.checkin.rules import CheckedIn, MemberNotFound, NoSession, record_check_in
 from bot.core.phones import InvalidPhoneNumber, to_e164
-from bot.core.scope import CoordinatorScope, DesaScope
+from bot.core.regions import KecamatanNotFound, WilayahEmpty, load_wilayah_index, resolve_kecamatan
+from bot.core.scope import CoordinatorScope, DesaScope, OutOfScope
 from models import (
     AuditLog,
     CascadeMember,
@@ -212,6 +213,21 @@ async def cascade_deadline(session: AsyncSession) -> datetime | None:
     return await session.scalar(
         select(Duty.due_at).where(Duty.plan_key == DEADLINE_DUTY_KEY, Duty.active.is_(True))
     )
+
+
+async def kecamatan_in_scope(
+    session: AsyncSession, scope: CoordinatorScope, written: str
+) -> CoordinatorScope:
+    """The kecamatan a coordinator names (code or name), as a scope to list; KecamatanNotFound for a name no
+    single kecamatan has, OutOfScope for a kecamatan outside theirs (a PPK names only their own)."""
+    try:
+        index = await load_wilayah_index(session, with_desa=False)
+    except WilayahEmpty:
+        raise KecamatanNotFound(written.strip()) from None
+    found = resolve_kecamatan(index, written)
+    if not scope.covers(found.id):
+        raise OutOfScope()
+    return CoordinatorScope(kecamatan_id=found.id, kecamatan=found.name)
 
 
 async def cascade_progress(

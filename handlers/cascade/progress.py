@@ -6,12 +6,14 @@ from telegram import Update
 from telegram.ext import CommandHandler
 
 from bot.cascade import recap as cascade_recap
+from bot.core.regions import KecamatanNotFound
+from bot.core.scope import OutOfScope
 from bot.runtime.context import BotApplication, BotContext
 from bot.runtime.guards import require_coordinator
 from bot.texts import render
 from bot.texts.formatting import date_long, number
 from handlers.cascade.common import level_label
-from handlers.common import reply, scope_label
+from handlers.common import kecamatan_not_found_text, reply, scope_label
 from models import CascadeRole
 
 # Lines of desa listed before the rest are only counted (Telegram's 4,096 characters).
@@ -19,17 +21,30 @@ MAX_LINES = 40
 
 
 async def show_progress(update: Update, context: BotContext) -> None:
-    """/kaskade [kpps]: desa that scheduled and held their Bimtek, attendance, and who is late."""
+    """/kaskade [kecamatan] [kpps]: desa that scheduled and held their Bimtek, attendance, and who is late."""
     found = await require_coordinator(update, context)
     if found is None:
         return
     identity, scope = found
     language = identity.language
     zone = context.config.scheduler.timezone
-    args = [a.casefold() for a in context.args or []]
-    level = CascadeRole.KPPS if "kpps" in args else CascadeRole.PANTARLIH
-    async with context.read() as session:
-        progress = await cascade_recap.cascade_progress(session, scope, level=level, now=context.clock.now())
+    args = context.args or []
+    level = CascadeRole.KPPS if any(a.casefold() == "kpps" for a in args) else CascadeRole.PANTARLIH
+    named = " ".join(a for a in args if a.casefold() not in ("kpps", "pantarlih")).strip()
+    try:
+        async with context.read() as session:
+            if named:
+                scope = await cascade_recap.kecamatan_in_scope(session, scope, named)
+            progress = await cascade_recap.cascade_progress(
+                session, scope, level=level, now=context.clock.now()
+            )
+    except KecamatanNotFound as error:
+        await reply(update, kecamatan_not_found_text(language, error))
+        return
+    except OutOfScope:
+        own = found[1].kecamatan or ""
+        await reply(update, render(language, "coordinator.out_of_scope", kecamatan=own))
+        return
     total = len(progress.desa)
     parts = [
         render(
