@@ -231,7 +231,11 @@ async def test_the_pps_announces_to_their_desa_pantarlih_only(
 
 
 async def test_scope_is_refused_at_every_level(
-    sandbox: Sandbox, running_bot: BotApplication, session_factory: SessionFactory, cascade: Cascade
+    sandbox: Sandbox,
+    running_bot: BotApplication,
+    session_factory: SessionFactory,
+    clock: ManualClock,
+    cascade: Cascade,
 ) -> None:
     await _create_session(cascade.siti)
     await cascade.siti.send_document(GOOD_ROSTER.encode(), "pantarlih.csv")
@@ -250,8 +254,33 @@ async def test_scope_is_refused_at_every_level(
             lambda m, read=read: "hanya untuk koordinator" in m.text and dedi.messages.index(m) >= read
         )
     await dedi.send_document(GOOD_ROSTER.encode(), "pantarlih.csv")
-    await bot_idle(running_bot)
+    await dedi.wait_for(lambda m: "tidak mengerti" in m.text)  # not a PPS: no roster of theirs to send
     assert not any("Daftar desa" in m.text for m in dedi.messages)
+
+    # A Pantarlih scanning the QR of another desa's Bimtek is told whose it is.
+    async with session_factory() as session, session.begin():
+        bayah_barat = await session.scalar(select(Member.desa_id).where(Member.phone == "+6281234567899"))
+        kecamatan = await session.scalar(select(Member.kecamatan_id).where(Member.phone == "+6281234567899"))
+        assert bayah_barat is not None and kecamatan is not None
+        other = TrainingSession(
+            kecamatan_id=kecamatan,
+            desa_id=bayah_barat,
+            level="pantarlih",
+            venue="Kantor Desa Bayah Barat",
+            latitude=0.0,
+            longitude=0.0,
+            starts_at=datetime(2024, 6, 10, 8, 0, tzinfo=WIB),
+            ends_at=datetime(2024, 6, 10, 12, 0, tzinfo=WIB),
+            checkin_opens_at=datetime(2024, 6, 10, 7, 0, tzinfo=WIB),
+            checkin_closes_at=datetime(2024, 6, 10, 12, 0, tzinfo=WIB),
+            secret="ab" * 32,
+        )
+        session.add(other)
+        await session.flush()
+        other_id = other.id
+    clock.set(datetime(2024, 6, 10, 7, 45, tzinfo=WIB))  # the day of Dedi's own Bimtek
+    await dedi.send_text(f"/start ci-{other_id}-123456")
+    await dedi.wait_for(lambda m: "Kode ini untuk Bimtek desa Bayah Barat" in m.text)
 
     # The PPS of another desa: their own desa only.
     await cascade.asep.send_text(f"/hadirkan {DEDI_PHONE} HP mati")
@@ -260,7 +289,8 @@ async def test_scope_is_refused_at_every_level(
     )
     assert "Bayah Barat" in other.text
     await cascade.asep.send_text("/rekap")
-    own = await cascade.asep.wait_for(lambda m: "Desa Bayah Barat belum punya Bimtek" in m.text)
+    own = await cascade.asep.wait_for(lambda m: "Rekap Bimtek desa Bayah Barat" in m.text)
+    assert "Daftar: 0" in own.text
     assert "Sukamanah" not in own.text and "Dedi" not in own.text
     await cascade.asep.send_text("/kaskade")
     await cascade.asep.wait_for(lambda m: "hanya untuk koordinator" in m.text)
@@ -268,7 +298,8 @@ async def test_scope_is_refused_at_every_level(
     # The PPK of another kecamatan sees theirs only.
     await cascade.ppk_bayah.send_text("/kaskade")
     bayah = await cascade.ppk_bayah.wait_for(lambda m: "Bimtek Pantarlih di desa" in m.text)
-    assert "0 dari 1 desa" in bayah.text and "Sukamanah" not in bayah.text
+    assert "1 dari 1 desa" in bayah.text and "Bayah Barat" in bayah.text and "Sukamanah" not in bayah.text
+    assert "Semua desa sudah menjadwalkan" in bayah.text
     await cascade.ppk_bayah.send_text("/kaskade Malingping")
     await cascade.ppk_bayah.wait_for(lambda m: "hanya dapat mengelola Kecamatan Bayah" in m.text)
     await cascade.ppk.send_text("/kaskade Malingping")
@@ -284,4 +315,6 @@ async def test_scope_is_refused_at_every_level(
     query = await dedi.press_raw(dedi.messages[-1].message_id, "kb:c:save")
     assert "tidak berlaku" in ((await dedi.wait_callback_answered(query)).text or "")
     async with session_factory() as session:
-        assert await session.scalar(select(func.count()).select_from(TrainingSession)) == 1
+        assert (
+            await session.scalar(select(func.count()).select_from(TrainingSession)) == 2
+        )  # Siti's, Bayah Barat's

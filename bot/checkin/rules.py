@@ -113,6 +113,14 @@ class OtherKecamatanCode(CheckInRefused):
         self.kecamatan = kecamatan
 
 
+class OtherDesaCode(CheckInRefused):
+    """The code or QR belongs to another desa's own session (the cascade)."""
+
+    def __init__(self, desa: str) -> None:
+        super().__init__(desa)
+        self.desa = desa
+
+
 class TooFar(CheckInRefused):
     """The shared location is outside the session's radius."""
 
@@ -324,10 +332,14 @@ async def check_in_with_code(
     method = CheckInMethod.CODE if qr_session_id is None else CheckInMethod.QR
     if qr_session_id is not None and qr_session_id != training.id:
         other = await session.get(
-            TrainingSession, qr_session_id, options=[joinedload(TrainingSession.kecamatan)]
+            TrainingSession,
+            qr_session_id,
+            options=[joinedload(TrainingSession.kecamatan), joinedload(TrainingSession.desa)],
         )
         if other is None:
             raise WrongCode()
+        if other.desa is not None:
+            raise OtherDesaCode(other.desa.name)
         raise OtherKecamatanCode(other.kecamatan.name)
     if not code_is_valid(training.secret, window_minutes, now, code):
         owner = await _owner_of_code(

@@ -153,4 +153,6 @@ TEXTS: dict[str, str] = {
     "rh.cascade_scheduled": "  /bimtek_baru: moved to {start} WIB at {venue}",
     "rh.cascade_registered": "  the Pantarlih list sent as a document; {count} Pantarlih registered with /daftar",
     "rh.cascade_done": "  /qr: {present} of {total} Pantarlih checked in; /rekap: {recap}",
+    "checkin.other_desa": "This code is for the Bimtek of desa {desa}, not yours. Check in at your own Bimtek's venue.",
+    "cascade.progress_none_late": "✅ Every desa has scheduled it.",
 }

@@ -159,4 +159,6 @@ TEXTS: dict[str, str] = {
     "rh.cascade_scheduled": "  /bimtek_baru: dipindah ke {start} WIB di {venue}",
     "rh.cascade_registered": "  daftar Pantarlih dikirim sebagai dokumen; {count} Pantarlih mendaftar lewat /daftar",
     "rh.cascade_done": "  /qr: {present} dari {total} Pantarlih presensi; /rekap: {recap}",
+    "checkin.other_desa": "Kode ini untuk Bimtek desa {desa}, bukan Bimtek Anda. Presensi di lokasi Bimtek Anda sendiri.",
+    "cascade.progress_none_late": "✅ Semua desa sudah menjadwalkan.",
 }

@@ -89,6 +89,10 @@ async def show_progress(update: Update, context: BotContext) -> None:
         lines = [*lines[:MAX_LINES], render(language, "cascade.progress_more", count=len(lines) - MAX_LINES)]
     parts.append("\n".join(lines))
     late = progress.late
+    if not late:
+        parts.append(render(language, "cascade.progress_none_late"))
+        await reply(update, "\n\n".join(parts))
+        return
     if progress.deadline is not None:
         title = render(
             language,

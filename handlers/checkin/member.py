@@ -32,6 +32,8 @@ def _refusal(context: BotContext, language: str, error: checkin.CheckInRefused) 
             return render(language, "checkin.forwarded_location")
         case checkin.OtherKecamatanCode(kecamatan=kecamatan):
             return render(language, "checkin.other_kecamatan", kecamatan=kecamatan)
+        case checkin.OtherDesaCode(desa=desa):
+            return render(language, "checkin.other_desa", desa=desa)
         case checkin.TooFar(distance=far, radius=radius, session=s):
             return render(
                 language,
