@@ -71,6 +71,14 @@ def _parser() -> argparse.ArgumentParser:
         help="print every change (added, changed, deactivated members) and write nothing",
     )
     roster_import.add_argument(
+        "--desa",
+        metavar="DESA",
+        help="import a desa's Pantarlih/KPPS roster instead (nama, jabatan, tps, telepon): the desa's code or name",
+    )
+    roster_import.add_argument(
+        "--kecamatan", metavar="K", help="with --desa given by name: the kecamatan it is in"
+    )
+    roster_import.add_argument(
         "--yes",
         action="store_true",
         help="confirm an import that deactivates more than 5%% of the active members",
@@ -309,6 +317,17 @@ def _dispatch(args: argparse.Namespace, config: Config) -> int:
         return asyncio.run(
             _with_database(
                 config, lambda f: cli_admin.wilayah_import(f, args.file, language=language, out=sys.stdout)
+            )
+        )
+    if args.command == "roster" and args.desa:
+        from bot.cli.cascade import cascade_roster_import
+
+        return asyncio.run(
+            _with_database(
+                config,
+                lambda f: cascade_roster_import(
+                    f, args.file, desa=args.desa, kecamatan=args.kecamatan, language=language, out=sys.stdout
+                ),
             )
         )
     if args.command == "roster":

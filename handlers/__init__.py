@@ -5,6 +5,7 @@ from handlers import (
     attendance,
     board,
     broadcasts,
+    cascade,
     checkin,
     duties,
     errors,
@@ -39,5 +40,6 @@ def register_handlers(application: BotApplication) -> None:
     duties.register(application)
     privacy.register(application)
     board.register(application)
+    cascade.register(application)  # its own group before 0 for a PPS's commands; /kaskade in group 0
     fallback.register(application)
     application.add_error_handler(errors.on_error)

@@ -71,7 +71,9 @@ async def show_help(update: Update, context: BotContext) -> None:
         return
     text = render(language, "help.member") if identity.member is not None else render(language, "help.basic")
     if identity.coordinator is not None:
-        text += render(language, "help.coordinator")
+        text += render(language, "help.coordinator") + render(language, "help.cascade_coordinator")
+    elif identity.desa_scope is not None:  # a PPS coordinates their desa's Pantarlih and KPPS (the cascade)
+        text += render(language, "help.cascade")
     await reply(update, text)
 
 

@@ -3,8 +3,11 @@
 from models.base import Base
 from models.board import BoardLink
 from models.broadcast import Broadcast, BroadcastStatus, Delivery, DeliveryStatus
+from models.cascade import CascadeMember, CascadeRole
 from models.duty import Duty, DutyCompletion, DutyStatus
 from models.people import (
+    PPS_POSITIONS,
+    ROSTER_POSITIONS,
     AuditLog,
     Coordinator,
     Member,
@@ -13,15 +16,20 @@ from models.people import (
     RegistrationFailure,
     TelegramAccount,
 )
-from models.training import CheckIn, CheckInMethod, TrainingSession
+from models.training import PPS_LEVEL, CheckIn, CheckInMethod, TrainingSession
 from models.wilayah import Desa, DesaKind, Kecamatan
 
 __all__ = [
+    "PPS_LEVEL",
+    "PPS_POSITIONS",
+    "ROSTER_POSITIONS",
     "AuditLog",
     "Base",
     "BoardLink",
     "Broadcast",
     "BroadcastStatus",
+    "CascadeMember",
+    "CascadeRole",
     "CheckIn",
     "CheckInMethod",
     "Coordinator",

@@ -20,6 +20,15 @@ class Position(enum.StrEnum):
     KETUA = "ketua"
     ANGGOTA = "anggota"
     PPK = "ppk"
+    # Someone only on a desa's next-level roster (the cascade): their roles are in CascadeMember.
+    PANTARLIH = "pantarlih"
+    KPPS = "kpps"
+
+
+# The positions of the KPU's own roster (PPS and PPK): every PPS-level feature counts only these.
+ROSTER_POSITIONS = (Position.KETUA, Position.ANGGOTA, Position.PPK)
+# The PPS of a desa: the coordinators of its cascade.
+PPS_POSITIONS = (Position.KETUA, Position.ANGGOTA)
 
 
 class RegistrationFailure(enum.StrEnum):
@@ -43,7 +52,9 @@ class TelegramAccount(Base):
 
 
 class Member(Base):
-    """A person on the official roster: a PPS member of one desa, or a PPK member of one kecamatan."""
+    """A person on a roster: a PPS member of one desa, a PPK member of one kecamatan, or (position pantarlih
+    or kpps) someone only on a desa's next-level roster. One row per phone: a PPS who is also a Pantarlih
+    keeps their PPS position and gains a CascadeMember row."""
 
     __tablename__ = "member"
 

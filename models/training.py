@@ -3,12 +3,27 @@
 import enum
 from datetime import datetime
 
-from sqlalchemy import BigInteger, Boolean, Enum, Float, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    Enum,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+    text,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from models.base import Base, utcnow
 from models.people import Member
-from models.wilayah import Kecamatan
+from models.wilayah import Desa, Kecamatan
+
+# The level of the kecamatan Bimtek the KPU plans for its PPS; a desa's session has its cascade role's level.
+PPS_LEVEL = "pps"
 
 
 class CheckInMethod(enum.StrEnum):
@@ -21,12 +36,29 @@ class CheckInMethod(enum.StrEnum):
 
 
 class TrainingSession(Base):
-    """One kecamatan's Bimtek: venue, times, check-in window and the secret its rotating codes come from."""
+    """A Bimtek: venue, times, check-in window and the secret its rotating codes come from.
+
+    The KPU's session of a kecamatan for its PPS (desa_id None, level "pps", one per kecamatan), or a desa's
+    session its PPS run for the next level (desa_id set, level "pantarlih" or "kpps", one per desa and level).
+    """
 
     __tablename__ = "training_session"
+    __table_args__ = (
+        UniqueConstraint("desa_id", "level"),
+        Index(
+            "uq_training_session_kecamatan_pps",
+            "kecamatan_id",
+            unique=True,
+            sqlite_where=text("desa_id IS NULL"),
+            postgresql_where=text("desa_id IS NULL"),
+        ),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    kecamatan_id: Mapped[int] = mapped_column(ForeignKey("kecamatan.id"), unique=True)
+    kecamatan_id: Mapped[int] = mapped_column(ForeignKey("kecamatan.id"))
+    desa_id: Mapped[int | None] = mapped_column(ForeignKey("desa.id"), index=True)
+    level: Mapped[str] = mapped_column(String(16), default=PPS_LEVEL, server_default=PPS_LEVEL)
+    created_by: Mapped[int | None] = mapped_column(BigInteger)
     venue: Mapped[str] = mapped_column(String(200))
     address: Mapped[str] = mapped_column(String(400), default="")
     latitude: Mapped[float] = mapped_column(Float)
@@ -41,6 +73,7 @@ class TrainingSession(Base):
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
     kecamatan: Mapped[Kecamatan] = relationship(lazy="raise")
+    desa: Mapped[Desa | None] = relationship(lazy="raise")
 
 
 class CheckIn(Base):

@@ -251,11 +251,15 @@ async def test_ppk_coordinator_sees_only_their_kecamatan(
 
 async def test_members_get_no_recap_and_no_export(running_bot: BotApplication, world: World) -> None:
     siti = world.members["Siti Aminah"]
-    for command in ("/rekap", "/rekap Malingping", "/ekspor"):
+    for command in ("/rekap Malingping", "/ekspor"):
         await siti.send_text(command)
         answer = await siti.next_message()
         assert answer.method == "sendMessage"
         assert "hanya untuk koordinator" in answer.text
+    # A PPS's own /rekap is their desa's cascade (issue 14), never the kecamatan's attendance.
+    await siti.send_text("/rekap")
+    answer = await siti.next_message()
+    assert "Desa Sukamanah belum punya Bimtek" in answer.text and "Malingping" not in answer.text
     await bot_idle(running_bot)
     assert siti.unread == []
 

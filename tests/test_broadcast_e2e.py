@@ -251,8 +251,11 @@ async def test_blocked_members_are_reported_and_marked_unreachable(
 
 async def test_a_member_not_coordinator_cannot_broadcast(running_bot: BotApplication, world: World) -> None:
     asep = world.members["Asep"]
+    # A PPS's /umumkan reaches their own desa's Pantarlih/KPPS only (issue 14), never the coordinators' audiences.
     await asep.send_text("/umumkan")
-    assert "hanya untuk koordinator" in (await asep.next_message()).text
+    assert "untuk Pantarlih/KPPS desa Bayah Barat" in (await asep.next_message()).text
+    await asep.send_text("/batal")
+    assert "Dibatalkan" in (await asep.next_message()).text
     await asep.send_text("/terjadwal")
     assert "hanya untuk koordinator" in (await asep.next_message()).text
 

@@ -374,6 +374,7 @@ def test_announcements_and_duties_are_read_and_counted_but_not_applied_yet() -> 
     assert {table: len(entries) for table, entries in document.entries.items()} == {
         "announcement": 2,
         "duty": 1,
+        "desa_bimtek": 0,
     }
     assert document.entries["announcement"][0].values["text"] == "Besok Bimtek"
     assert [(w.code, w.params) for w in document.warnings] == [

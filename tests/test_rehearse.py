@@ -58,6 +58,11 @@ async def test_rehearsal_runs_the_day_and_writes_the_export_and_chart(tmp_path: 
     total = next(line for line in text.splitlines() if line.startswith("Total: hadir"))
     assert total.startswith("Total: hadir 7 dari 9 PPS")
     assert "Malingping: hadir 7/9" in text
+    # The cascade after the day: the first [[desa_bimtek]] desa's PPS runs its Pantarlih Bimtek through the
+    # bot (and the Pantarlih present do not count as PPS above).
+    assert "Kaskade: Bimtek Pantarlih desa Cilangkahan" in text
+    assert "3 Pantarlih mendaftar lewat /daftar" in text
+    assert "/qr: 2 dari 3 Pantarlih presensi" in text and "hadir: 2" in text
     xlsx = tmp_path / "gladi" / "rekap-presensi.xlsx"
     chart = tmp_path / "gladi" / "grafik-presensi.png"
     assert xlsx.read_bytes()[:2] == b"PK"

@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from bot.core.db import SessionFactory
 from bot.roster.importer import apply_roster, compare_roster, import_roster
-from models import AuditLog, Member, Position
+from models import ROSTER_POSITIONS, AuditLog, Member
 
 
 class AfterTheWrite(Exception):
@@ -51,7 +51,7 @@ async def test_bulk_written_members_read_back_as_written(session_factory: Sessio
     stored = await members_by_phone(session_factory)
     assert len(stored) == LEBAK_MEMBERS
     assert all(state.active for state in stored.values())
-    assert {state.position for state in stored.values()} == set(Position)
+    assert {state.position for state in stored.values()} == set(ROSTER_POSITIONS)
     async with session_factory() as session:
         member = (await session.execute(select(Member).order_by(Member.id).limit(1))).scalar_one()
     assert member.created_at.tzinfo is UTC and member.created_at == member.updated_at

@@ -10,7 +10,16 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.core import regions
 from bot.core.scope import CoordinatorScope, OutOfScope
-from models import CheckIn, CheckInMethod, Desa, Kecamatan, Member, Position, TrainingSession
+from models import (
+    ROSTER_POSITIONS,
+    CheckIn,
+    CheckInMethod,
+    Desa,
+    Kecamatan,
+    Member,
+    Position,
+    TrainingSession,
+)
 
 PPS_PER_DESA = 3
 
@@ -160,7 +169,8 @@ def _with_check_in(statement: Select[_Row]) -> Select[_Row]:
     # A member is present only with a check-in at *their own* kecamatan's session; the unique
     # (session_id, member_id) constraint makes this join yield at most one row per member.
     return statement.outerjoin(
-        TrainingSession, TrainingSession.kecamatan_id == Member.kecamatan_id
+        TrainingSession,
+        and_(TrainingSession.kecamatan_id == Member.kecamatan_id, TrainingSession.desa_id.is_(None)),
     ).outerjoin(CheckIn, and_(CheckIn.session_id == TrainingSession.id, CheckIn.member_id == Member.id))
 
 
@@ -186,7 +196,7 @@ async def attendance_recap(session: AsyncSession, scope_kecamatan_id: int | None
                 func.count(CheckIn.id).filter(is_ppk).label("ppk_present"),
             ).select_from(Member)
         )
-        .where(Member.active.is_(True))
+        .where(Member.active.is_(True), Member.position.in_(ROSTER_POSITIONS))
         .group_by(Member.kecamatan_id, Member.desa_id)
     )
     desa_total = (
@@ -194,7 +204,10 @@ async def attendance_recap(session: AsyncSession, scope_kecamatan_id: int | None
     )
     kecamatan_stmt = (
         select(Kecamatan.id, Kecamatan.code, Kecamatan.name, TrainingSession.id, desa_total)
-        .outerjoin(TrainingSession, TrainingSession.kecamatan_id == Kecamatan.id)
+        .outerjoin(
+            TrainingSession,
+            and_(TrainingSession.kecamatan_id == Kecamatan.id, TrainingSession.desa_id.is_(None)),
+        )
         .order_by(Kecamatan.code)
     )
     if scope_kecamatan_id is not None:
@@ -258,7 +271,10 @@ async def absentees(session: AsyncSession, kecamatan_id: int) -> KecamatanAbsent
     kecamatan = (
         await session.execute(
             select(Kecamatan.code, Kecamatan.name, TrainingSession.id)
-            .outerjoin(TrainingSession, TrainingSession.kecamatan_id == Kecamatan.id)
+            .outerjoin(
+                TrainingSession,
+                and_(TrainingSession.kecamatan_id == Kecamatan.id, TrainingSession.desa_id.is_(None)),
+            )
             .where(Kecamatan.id == kecamatan_id)
         )
     ).one_or_none()
@@ -281,7 +297,12 @@ async def absentees(session: AsyncSession, kecamatan_id: int) -> KecamatanAbsent
             .select_from(Member)
             .outerjoin(Desa, Desa.id == Member.desa_id)
         )
-        .where(Member.kecamatan_id == kecamatan_id, Member.active.is_(True), CheckIn.id.is_(None))
+        .where(
+            Member.kecamatan_id == kecamatan_id,
+            Member.active.is_(True),
+            Member.position.in_(ROSTER_POSITIONS),
+            CheckIn.id.is_(None),
+        )
         .order_by(Desa.code, _position_rank(), Member.name, Member.id)
     )
     by_desa: dict[int, tuple[str, str, list[Absentee]]] = {}
@@ -364,7 +385,7 @@ async def attendance_rows(session: AsyncSession, scope_kecamatan_id: int | None)
             .join(Kecamatan, Kecamatan.id == Member.kecamatan_id)
             .outerjoin(Desa, Desa.id == Member.desa_id)
         )
-        .where(Member.active.is_(True))
+        .where(Member.active.is_(True), Member.position.in_(ROSTER_POSITIONS))
         .order_by(
             Kecamatan.code, Member.desa_id.is_(None), Desa.code, _position_rank(), Member.name, Member.id
         )

@@ -10,6 +10,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
 from models import (
+    ROSTER_POSITIONS,
+    CascadeMember,
     CheckIn,
     Delivery,
     DeliveryStatus,
@@ -31,6 +33,8 @@ class AudienceKind(enum.StrEnum):
     KETUA = "ketua"
     PPK = "ppk"
     NOT_CHECKED_IN = "not_checked_in"
+    # A desa's next level (the cascade), addressed by its PPS: its Pantarlih and/or KPPS.
+    CASCADE = "cascade"
 
 
 @dataclass(frozen=True)
@@ -45,6 +49,9 @@ class Audience:
     member_ids: tuple[int, ...] = field(default_factory=tuple)
     # An acknowledgement reminder: only members who received that broadcast and have not acknowledged it.
     unacknowledged_of: int | None = None
+    # The cascade: the desa and the roles (CascadeRole values) addressed.
+    desa_id: int | None = None
+    roles: tuple[str, ...] = field(default_factory=tuple)
 
     def to_json(self) -> dict[str, object]:
         data: dict[str, object] = {"kind": self.kind.value, "kecamatan_ids": list(self.kecamatan_ids)}
@@ -54,6 +61,9 @@ class Audience:
             data["member_ids"] = list(self.member_ids)
         if self.unacknowledged_of is not None:
             data["unacknowledged_of"] = self.unacknowledged_of
+        if self.desa_id is not None:
+            data["desa_id"] = self.desa_id
+            data["roles"] = list(self.roles)
         return data
 
     @classmethod
@@ -64,12 +74,17 @@ class Audience:
         member_ids = data.get("member_ids") or []
         assert isinstance(member_ids, list)
         unacknowledged_of = data.get("unacknowledged_of")
+        desa_id = data.get("desa_id")
+        roles = data.get("roles") or []
+        assert isinstance(roles, list)
         return cls(
             kind=AudienceKind(str(data.get("kind", "all"))),
             kecamatan_ids=tuple(int(i) for i in ids),
             duty_id=int(str(duty_id)) if duty_id is not None else None,
             member_ids=tuple(int(i) for i in member_ids),
             unacknowledged_of=int(str(unacknowledged_of)) if unacknowledged_of is not None else None,
+            desa_id=int(str(desa_id)) if desa_id is not None else None,
+            roles=tuple(str(r) for r in roles),
         )
 
 
@@ -84,6 +99,19 @@ class AudienceCount:
 
 def _members(audience: Audience, *, now: datetime, zone: ZoneInfo) -> Select[tuple[Member]]:
     query = select(Member).where(Member.active.is_(True))
+    if audience.kind is AudienceKind.CASCADE:
+        # Only the desa's next level; everyone else's audiences are the KPU roster (PPS and PPK) alone.
+        query = query.where(
+            Member.id.in_(
+                select(CascadeMember.member_id).where(
+                    CascadeMember.desa_id == audience.desa_id,
+                    CascadeMember.role.in_(audience.roles),
+                    CascadeMember.active.is_(True),
+                )
+            )
+        )
+    else:
+        query = query.where(Member.position.in_(ROSTER_POSITIONS))
     if audience.kecamatan_ids:
         query = query.where(Member.kecamatan_id.in_(audience.kecamatan_ids))
     match audience.kind:
@@ -100,6 +128,7 @@ def _members(audience: Audience, *, now: datetime, zone: ZoneInfo) -> Select[tup
             today = select(TrainingSession.id, TrainingSession.kecamatan_id).where(
                 TrainingSession.starts_at >= day_start,
                 TrainingSession.starts_at < day_start + timedelta(days=1),
+                TrainingSession.desa_id.is_(None),
             )
             sessions = today.subquery()
             query = query.join(sessions, sessions.c.kecamatan_id == Member.kecamatan_id).where(

@@ -165,7 +165,10 @@ async def recipient_values(
         )
         .join(Kecamatan, Kecamatan.id == Member.kecamatan_id)
         .outerjoin(desa, desa.id == Member.desa_id)
-        .outerjoin(TrainingSession, TrainingSession.kecamatan_id == Member.kecamatan_id)
+        .outerjoin(
+            TrainingSession,
+            (TrainingSession.kecamatan_id == Member.kecamatan_id) & TrainingSession.desa_id.is_(None),
+        )
         .outerjoin(TelegramAccount, TelegramAccount.id == Member.telegram_user_id)
         .where(Member.id.in_(list(chat_by_member)))
     )

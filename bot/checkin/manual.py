@@ -15,7 +15,7 @@ from bot.checkin.rules import (
 )
 from bot.core.identity import CoordinatorScope
 from bot.core.phones import InvalidPhoneNumber, to_e164
-from models import AuditLog, CheckInMethod, Member
+from models import ROSTER_POSITIONS, AuditLog, CheckInMethod, Member
 
 
 async def check_in_by_hand(
@@ -33,7 +33,9 @@ async def check_in_by_hand(
     except InvalidPhoneNumber:
         raise MemberNotFound() from None
     member = await session.scalar(select(Member).where(Member.phone == phone, Member.active.is_(True)))
-    if member is None:
+    if (
+        member is None or member.position not in ROSTER_POSITIONS
+    ):  # the cascade's people: their PPS's /hadirkan
         raise MemberNotFound()
     if not scope.covers(member.kecamatan_id):
         raise OutOfScope()

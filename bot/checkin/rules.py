@@ -4,6 +4,7 @@ The member's own check-in and every refusal live here; the coordinators' side is
 (the session behind /qr) and bot/checkin/manual.py (/hadirkan).
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -16,7 +17,8 @@ from sqlalchemy.orm import joinedload
 from bot.checkin.codes import code_is_valid
 from bot.core.geo import distance_m
 from bot.plan.views import SessionView, session_view
-from models import CheckIn, CheckInMethod, Member, TrainingSession
+from models import ROSTER_POSITIONS, CascadeMember, CheckIn, CheckInMethod, Member, TrainingSession
+from models.base import utcnow
 
 
 @dataclass(frozen=True)
@@ -111,6 +113,14 @@ class OtherKecamatanCode(CheckInRefused):
         self.kecamatan = kecamatan
 
 
+class OtherDesaCode(CheckInRefused):
+    """The code or QR belongs to another desa's own session (the cascade)."""
+
+    def __init__(self, desa: str) -> None:
+        super().__init__(desa)
+        self.desa = desa
+
+
 class TooFar(CheckInRefused):
     """The shared location is outside the session's radius."""
 
@@ -143,12 +153,53 @@ async def _registered_member(session: AsyncSession, telegram_user_id: int) -> Me
 
 
 async def session_of_kecamatan(session: AsyncSession, kecamatan_id: int) -> TrainingSession | None:
-    """The training session of a kecamatan (with its kecamatan loaded), if it has one."""
+    """The KPU's training session of a kecamatan (with its kecamatan loaded), if it has one."""
     return await session.scalar(
         select(TrainingSession)
         .options(joinedload(TrainingSession.kecamatan))
-        .where(TrainingSession.kecamatan_id == kecamatan_id)
+        .where(TrainingSession.kecamatan_id == kecamatan_id, TrainingSession.desa_id.is_(None))
     )
+
+
+async def sessions_of_member(session: AsyncSession, member: Member) -> list[TrainingSession]:
+    """Every session a member may check in to: their kecamatan's (PPS and PPK) and, for each of their
+    next-level roles (the cascade), their desa's session of that level."""
+    found: list[TrainingSession] = []
+    if member.position in ROSTER_POSITIONS:
+        own = await session_of_kecamatan(session, member.kecamatan_id)
+        if own is not None:
+            found.append(own)
+    cascade = await session.scalars(
+        select(TrainingSession)
+        .options(joinedload(TrainingSession.kecamatan), joinedload(TrainingSession.desa))
+        .join(
+            CascadeMember,
+            (CascadeMember.desa_id == TrainingSession.desa_id)
+            & (CascadeMember.role == TrainingSession.level),
+        )
+        .where(CascadeMember.member_id == member.id, CascadeMember.active.is_(True))
+        .order_by(TrainingSession.starts_at)
+    )
+    found.extend(cascade)
+    return found
+
+
+def _pick(
+    trainings: list[TrainingSession], now: datetime, zone: ZoneInfo, wanted: int | None = None
+) -> TrainingSession:
+    """The session an attempt is about: the one asked for (a QR, a matching code), else today's, else the
+    next one, else the latest (whose refusal then says when it was)."""
+    by_id = {t.id: t for t in trainings}
+    if wanted is not None and wanted in by_id:
+        return by_id[wanted]
+    today = now.astimezone(zone).date()
+    for training in trainings:
+        if training.starts_at.astimezone(zone).date() == today:
+            return training
+    upcoming = [t for t in trainings if t.starts_at >= now]
+    if upcoming:
+        return min(upcoming, key=lambda t: t.starts_at)
+    return max(trainings, key=lambda t: t.starts_at)
 
 
 async def _existing(session: AsyncSession, session_id: int, member_id: int) -> CheckIn | None:
@@ -168,13 +219,14 @@ def _view(check_in: CheckIn, member: Member, training: TrainingSession) -> Check
 
 
 async def my_session(
-    session: AsyncSession, telegram_user_id: int
+    session: AsyncSession, telegram_user_id: int, *, now: datetime | None = None, zone: ZoneInfo | None = None
 ) -> tuple[SessionView | None, CheckInView | None]:
-    """The registered member's session and their check-in to it, if any (for /jadwal)."""
+    """The registered member's session (today's, else the next) and their check-in to it (for /jadwal)."""
     member = await _registered_member(session, telegram_user_id)
-    training = await session_of_kecamatan(session, member.kecamatan_id)
-    if training is None:
+    trainings = await sessions_of_member(session, member)
+    if not trainings:
         return None, None
+    training = _pick(trainings, now or utcnow(), zone or ZoneInfo("UTC"))
     existing = await _existing(session, training.id, member.id)
     return session_view(training), _view(existing, member, training) if existing is not None else None
 
@@ -224,12 +276,17 @@ async def record_check_in(
 
 
 async def _guard(
-    session: AsyncSession, telegram_user_id: int, now: datetime, zone: ZoneInfo
+    session: AsyncSession,
+    telegram_user_id: int,
+    now: datetime,
+    zone: ZoneInfo,
+    wanted: Callable[[list[TrainingSession]], int | None] | None = None,
 ) -> tuple[Member, TrainingSession, CheckedIn | None]:
     member = await _registered_member(session, telegram_user_id)
-    training = await session_of_kecamatan(session, member.kecamatan_id)
-    if training is None:
+    trainings = await sessions_of_member(session, member)
+    if not trainings:
         raise NoSession()
+    training = _pick(trainings, now, zone, wanted(trainings) if wanted is not None else None)
     existing = await _existing(session, training.id, member.id)
     if existing is not None:
         return member, training, CheckedIn(_view(existing, member, training), already=True)
@@ -261,16 +318,27 @@ async def check_in_with_code(
     window_minutes: int,
 ) -> CheckedIn | NeedsLocation:
     """Check a member in with the venue's rotating code (typed, or from the QR deep link)."""
-    member, training, already = await _guard(session, telegram_user_id, now, zone)
+
+    def wanted(trainings: list[TrainingSession]) -> int | None:
+        # Someone with two sessions (a PPS who is also a Pantarlih): the QR names one, a typed code fits one.
+        if qr_session_id is not None:
+            return qr_session_id
+        return next((t.id for t in trainings if code_is_valid(t.secret, window_minutes, now, code)), None)
+
+    member, training, already = await _guard(session, telegram_user_id, now, zone, wanted)
     if already is not None:
         return already
     method = CheckInMethod.CODE if qr_session_id is None else CheckInMethod.QR
     if qr_session_id is not None and qr_session_id != training.id:
         other = await session.get(
-            TrainingSession, qr_session_id, options=[joinedload(TrainingSession.kecamatan)]
+            TrainingSession,
+            qr_session_id,
+            options=[joinedload(TrainingSession.kecamatan), joinedload(TrainingSession.desa)],
         )
         if other is None:
             raise WrongCode()
+        if other.desa is not None:
+            raise OtherDesaCode(other.desa.name)
         raise OtherKecamatanCode(other.kecamatan.name)
     if not code_is_valid(training.secret, window_minutes, now, code):
         owner = await _owner_of_code(
@@ -305,7 +373,9 @@ async def check_in_with_location(
     if forwarded:
         raise ForwardedLocation()
     method = (pending.method_at(now) if pending is not None else None) or CheckInMethod.LOCATION
-    member, training, already = await _guard(session, telegram_user_id, now, zone)
+    member, training, already = await _guard(
+        session, telegram_user_id, now, zone, lambda _: pending.session_id if pending is not None else None
+    )
     if already is not None:
         return already
     if not training.radius_m:
@@ -319,10 +389,15 @@ async def check_in_with_location(
     )
 
 
-async def session_for_location(session: AsyncSession, telegram_user_id: int) -> SessionView | None:
+async def session_for_location(
+    session: AsyncSession, telegram_user_id: int, *, now: datetime | None = None, zone: ZoneInfo | None = None
+) -> SessionView | None:
     """The member's session, when it can be checked into by location (it has a radius)."""
     member = await _registered_member(session, telegram_user_id)
-    training = await session_of_kecamatan(session, member.kecamatan_id)
-    if training is None or not training.radius_m:
+    trainings = await sessions_of_member(session, member)
+    if not trainings:
+        return None
+    training = _pick(trainings, now or utcnow(), zone or ZoneInfo("UTC"))
+    if not training.radius_m:
         return None
     return session_view(training)

@@ -37,7 +37,11 @@ async def session_for_kecamatan(
 
 async def session_by_id(session: AsyncSession, session_id: int) -> SessionView | None:
     """A session by its id."""
-    row = await session.get(TrainingSession, session_id, options=[joinedload(TrainingSession.kecamatan)])
+    row = await session.get(
+        TrainingSession,
+        session_id,
+        options=[joinedload(TrainingSession.kecamatan), joinedload(TrainingSession.desa)],
+    )
     return session_view(row) if row is not None else None
 
 

@@ -4,6 +4,7 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
+from bot.cascade.plan_section import DesaBimtekSection
 from bot.duties.plan_section import DutyPlanSection, DutyWording
 from bot.plan.document import PlanSection
 from bot.program.announcements import ProgramSection
@@ -20,4 +21,8 @@ def plan_sections(
     """
     from handlers.broadcasts.acks import compose_ack  # the Telegram side owns texts and callback formats
 
-    return [ProgramSection(now, ack_wording=compose_ack), DutyPlanSection(now, wording=duty_wording)]
+    return [
+        ProgramSection(now, ack_wording=compose_ack),
+        DutyPlanSection(now, wording=duty_wording),
+        DesaBimtekSection(),
+    ]

@@ -7,9 +7,9 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import joinedload
 
-from bot.core.scope import REGENCY, CoordinatorScope
+from bot.core.scope import REGENCY, CoordinatorScope, DesaScope
 from bot.texts import normalize_language
-from models import Coordinator, Member, Position, TelegramAccount
+from models import PPS_POSITIONS, Coordinator, Member, Position, TelegramAccount
 
 
 @dataclass(frozen=True)
@@ -39,6 +39,14 @@ class Identity:
     @property
     def registered(self) -> bool:
         return self.member is not None or self.coordinator is not None
+
+    @property
+    def desa_scope(self) -> DesaScope | None:
+        """The desa whose next level this person coordinates: a PPS member's own (None for anyone else)."""
+        member = self.member
+        if member is None or member.position not in PPS_POSITIONS or member.desa_id is None:
+            return None
+        return DesaScope(member.desa_id, member.desa or "", member.kecamatan_id, member.kecamatan)
 
 
 def member_view(member: Member) -> MemberView:

@@ -58,3 +58,27 @@ class CoordinatorScope:
 
 
 REGENCY = CoordinatorScope(kecamatan_id=None, kecamatan=None)
+
+
+# --- The cascade: the PPS coordinate their desa's next level ------------------------------------------
+#
+# The same rule one level down:
+# * a PPS member (Ketua or Anggota) coordinates their own desa, and only for the next level (Pantarlih,
+#   KPPS): the desa's session, its next-level roster, its recap and its announcements (DesaScope);
+# * a PPK sees their kecamatan's cascade and the KPU all of it (CoordinatorScope.covers on the desa's
+#   kecamatan), for reading; the PPS of the desa are the ones who change it;
+# * the next level (Pantarlih, KPPS) coordinate nothing and see nothing of others: they have no scope.
+
+
+@dataclass(frozen=True)
+class DesaScope:
+    """What a PPS member coordinates: the next level of their own desa."""
+
+    desa_id: int
+    desa: str
+    kecamatan_id: int
+    kecamatan: str
+
+    def controls_desa(self, desa_id: int) -> bool:
+        """Whether this PPS may change the cascade of that desa (only their own)."""
+        return desa_id == self.desa_id

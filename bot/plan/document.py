@@ -18,7 +18,7 @@ PLAN_TABLE = "plan"
 DEFAULTS_TABLE = "session_defaults"
 SESSION_TABLE = "session"
 # Accepted and counted now; interpreted once a PlanSection for them is passed to parse_plan.
-LATER_TABLES = ("announcement", "duty")
+LATER_TABLES = ("announcement", "duty", "desa_bimtek")
 
 
 @dataclass(frozen=True)

@@ -111,7 +111,11 @@ async def import_plan(
         raise PlanRejected(errors, document.warnings)
     log = IssueLog()
 
-    existing = {row.kecamatan_id: row for row in await session.scalars(select(TrainingSession))}
+    # The KPU's sessions only: a desa's own sessions (the cascade) belong to its PPS, not to the plan.
+    existing = {
+        row.kecamatan_id: row
+        for row in await session.scalars(select(TrainingSession).where(TrainingSession.desa_id.is_(None)))
+    }
     checkins: dict[int, int] = {
         session_id: count
         for session_id, count in (

@@ -8,7 +8,7 @@ from datetime import datetime
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from models import Kecamatan, Member, TrainingSession
+from models import ROSTER_POSITIONS, Kecamatan, Member, TrainingSession
 
 
 @dataclass(frozen=True)
@@ -28,6 +28,10 @@ class SessionView:
     ends_at: datetime
     checkin_opens_at: datetime
     checkin_closes_at: datetime
+    # A desa's session for its next level (the cascade): the desa and the level ("pantarlih", "kpps").
+    desa_id: int | None = None
+    desa: str | None = None
+    level: str = "pps"
 
 
 def session_view(row: TrainingSession) -> SessionView:
@@ -46,6 +50,9 @@ def session_view(row: TrainingSession) -> SessionView:
         ends_at=row.ends_at,
         checkin_opens_at=row.checkin_opens_at,
         checkin_closes_at=row.checkin_closes_at,
+        desa_id=row.desa_id,
+        desa=row.desa.name if row.desa_id is not None and row.desa is not None else None,
+        level=row.level,
     )
 
 
@@ -68,6 +75,7 @@ async def list_sessions(session: AsyncSession) -> list[SessionView]:
             TrainingSession.checkin_closes_at,
         )
         .join(Kecamatan, TrainingSession.kecamatan_id == Kecamatan.id)
+        .where(TrainingSession.desa_id.is_(None))  # the KPU's sessions; a desa's are the cascade's
         .order_by(TrainingSession.starts_at, Kecamatan.name)
     )
     views = [SessionView(*row) for row in rows.tuples()]
@@ -78,6 +86,8 @@ async def list_sessions(session: AsyncSession) -> list[SessionView]:
 async def active_members_by_kecamatan(session: AsyncSession) -> dict[int, int]:
     """How many active roster members each kecamatan has (kecamatan without members are absent)."""
     rows = await session.execute(
-        select(Member.kecamatan_id, func.count()).where(Member.active).group_by(Member.kecamatan_id)
+        select(Member.kecamatan_id, func.count())
+        .where(Member.active, Member.position.in_(ROSTER_POSITIONS))
+        .group_by(Member.kecamatan_id)
     )
     return {kecamatan_id: count for kecamatan_id, count in rows.tuples()}

@@ -45,7 +45,8 @@ _NAME = re.compile(r"[a-z0-9](?:[a-z0-9_-]*[a-z0-9])?")
 EVENTS = ("starts", "ends", "checkin_opens", "checkin_closes")
 DEFAULT_AUDIENCE = AudienceKind.ALL
 ACK_REMINDER_MAX_HOURS = 72
-AUDIENCES = by_value(AudienceKind)
+# The cascade's audience is a PPS's own desa (handlers/cascade/announce.py), never a plan's.
+AUDIENCES = {name: kind for name, kind in by_value(AudienceKind).items() if kind is not AudienceKind.CASCADE}
 
 # The longest value each placeholder can take (the columns' lengths), for the worst-case message length.
 _PLACEHOLDER_MAX = {

@@ -30,6 +30,7 @@ from bot.core.config import BoardConfig, Config, DatabaseConfig, SchedulerConfig
 from bot.core.db import SessionFactory, make_engine, make_session_factory, upgrade_to_head
 from bot.plan.parsing import read_plan_file
 from bot.rehearsal.board import board_config, board_link
+from bot.rehearsal.cascade import rehearse_cascade
 from bot.rehearsal.people import (
     Attendance,
     Person,
@@ -394,6 +395,11 @@ async def _simulate(
                     )
             timeline = Timeline(factory, printer, clock, options.zone)
             await rehearsal.run_until(end, moments, timeline, len(pps))
+            if not stop.is_set():
+                # The cascade: one desa's Pantarlih Bimtek, end to end, after the day (bot/rehearsal/cascade.py).
+                await run_safely(
+                    rehearse_cascade(sandbox, factory, people, clock, printer, options.zone, REPLY_TIMEOUT)
+                )
     return await write_report(
         printer, folder, factory, people, clock, language=options.language, zone=options.zone
     )

@@ -12,7 +12,15 @@ from bot.core.db import SessionFactory
 from bot.data import LEBAK_WILAYAH_CSV
 from bot.rehearsal.people import Person, Registration, VenueFacts
 from bot.roster.wilayah import WilayahRow
-from models import Broadcast, BroadcastStatus, Member, Position, TelegramAccount, TrainingSession
+from models import (
+    ROSTER_POSITIONS,
+    Broadcast,
+    BroadcastStatus,
+    Member,
+    Position,
+    TelegramAccount,
+    TrainingSession,
+)
 
 DEFAULT_WILAYAH = LEBAK_WILAYAH_CSV
 
@@ -73,7 +81,7 @@ async def load_world(
             (member_id, name, phone, kecamatan_id, position is not Position.PPK)
             for member_id, name, phone, kecamatan_id, position in await session.execute(
                 select(Member.id, Member.name, Member.phone, Member.kecamatan_id, Member.position)
-                .where(Member.active.is_(True))
+                .where(Member.active.is_(True), Member.position.in_(ROSTER_POSITIONS))
                 .order_by(Member.id)
             )
         ]
@@ -87,7 +95,7 @@ async def load_world(
                 row.checkin_opens_at,
                 row.checkin_closes_at,
             )
-            for row in await session.scalars(select(TrainingSession))
+            for row in await session.scalars(select(TrainingSession).where(TrainingSession.desa_id.is_(None)))
         }
     return members, venues
 
@@ -123,7 +131,7 @@ async def plan_span(factory: SessionFactory) -> PlanSpan:
                     func.min(TrainingSession.checkin_opens_at),
                     func.max(TrainingSession.checkin_closes_at),
                     func.max(TrainingSession.ends_at),
-                )
+                ).where(TrainingSession.desa_id.is_(None))
             )
         ).one()
     program = [send_at for send_at, duty_id in sends if duty_id is None]

@@ -78,6 +78,14 @@ def read_roster_file(path: Path) -> list[RosterRow]:
         return rows_from_table(table)
 
 
+def read_table(path: Path) -> list[NumberedCells]:
+    """The cells of a CSV or XLSX file, numbered as spreadsheet rows (other rosters pick their own columns)."""
+    suffix = path.suffix.lower()
+    if suffix not in CSV_SUFFIXES | XLSX_SUFFIXES:
+        raise RosterFileError(RosterFileProblem.UNSUPPORTED_FILE, file=path.name)
+    return _read_csv(path) if suffix in CSV_SUFFIXES else _read_xlsx(path)
+
+
 def rows_from_table(table: Iterable[NumberedCells]) -> list[RosterRow]:
     """Roster rows from numbered spreadsheet rows; the first non-empty row is the header."""
     numbered = [(number, cells) for number, cells in table if any(cells)]

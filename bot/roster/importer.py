@@ -17,7 +17,7 @@ from bot.core.regions import WilayahIndex, load_wilayah_index
 from bot.roster.bulk import gc_paused
 from bot.roster.checking import PPS_PER_DESA, RosterEntry, check_roster
 from bot.roster.files import RosterFileError, RosterFileProblem, RosterRow
-from models import AuditLog, Member, Position
+from models import ROSTER_POSITIONS, AuditLog, Member, Position
 from models.base import utcnow
 
 
@@ -206,7 +206,8 @@ async def _compare(session: AsyncSession, rows: Sequence[RosterRow]) -> RosterDi
                 registered=row.telegram_user_id is not None,
             )
             for phone, row in existing.items()
-            if row.active and phone not in phones_in_file
+            # Someone only on a desa's next-level roster (the cascade) is not on this file's roster.
+            if row.active and phone not in phones_in_file and row.position in ROSTER_POSITIONS
         ),
         key=lambda d: (d.member.kecamatan, d.member.desa or "", d.member.name, d.member.phone),
     )
@@ -224,7 +225,7 @@ async def _compare(session: AsyncSession, rows: Sequence[RosterRow]) -> RosterDi
         changed=tuple(changed),
         deactivated=tuple(deactivated),
         unchanged=unchanged,
-        active_before=sum(1 for row in existing.values() if row.active),
+        active_before=sum(1 for row in existing.values() if row.active and row.position in ROSTER_POSITIONS),
         desa_understaffed=sum(
             1 for desa_id in index.desa_by_id if pps_by_desa.get(desa_id, 0) < PPS_PER_DESA
         ),

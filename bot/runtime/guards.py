@@ -12,6 +12,8 @@ Every handler starts with one of these lines instead of its own "coordinator onl
 * `require_member`: a roster member, as (identity, member); others are told "error.not_registered".
 * `require_coordinator`: a coordinator, as (identity, scope); others are told "error.not_coordinator".
   The scope still has to be checked against what is asked (bot.core.scope) on every call and button.
+* `require_desa_coordinator`: a PPS member coordinating their desa's cascade, as (identity, desa scope);
+  others are told "cascade.not_pps".
 
 A refusal is answered in the chat the update came from, in the person's language, as Telegram HTML; on a
 button press the spinner is left to the handler (it answers the query after the guard, as before).
@@ -25,6 +27,7 @@ from telegram.ext import ApplicationHandlerStop
 
 from bot.core.identity import (
     CoordinatorScope,
+    DesaScope,
     Identity,
     MemberView,
     account_is_current,
@@ -99,3 +102,13 @@ async def require_coordinator(
         await _refuse(update, identity, "error.not_coordinator")
         return None
     return identity, identity.coordinator
+
+
+async def require_desa_coordinator(update: Update, context: BotContext) -> tuple[Identity, DesaScope] | None:
+    """The PPS member behind the update with the desa they coordinate, or None after telling others so."""
+    identity = await current_identity(update, context)
+    scope = identity.desa_scope
+    if scope is None:
+        await _refuse(update, identity, "cascade.not_pps")
+        return None
+    return identity, scope

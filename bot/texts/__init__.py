@@ -12,6 +12,8 @@ from bot.texts import (
     board_id,
     broadcast_en,
     broadcast_id,
+    cascade_en,
+    cascade_id,
     checkin_en,
     checkin_id,
     cli_en,
@@ -47,6 +49,7 @@ LANGUAGES: Mapping[str, Mapping[str, str]] = {
         | duty_id.TEXTS
         | privacy_id.TEXTS
         | board_id.TEXTS
+        | cascade_id.TEXTS
     ),
     "en": (
         en.TEXTS
@@ -61,6 +64,7 @@ LANGUAGES: Mapping[str, Mapping[str, str]] = {
         | duty_en.TEXTS
         | privacy_en.TEXTS
         | board_en.TEXTS
+        | cascade_en.TEXTS
     ),
 }
 DEFAULT_LANGUAGE = "id"

@@ -32,6 +32,8 @@ def _refusal(context: BotContext, language: str, error: checkin.CheckInRefused) 
             return render(language, "checkin.forwarded_location")
         case checkin.OtherKecamatanCode(kecamatan=kecamatan):
             return render(language, "checkin.other_kecamatan", kecamatan=kecamatan)
+        case checkin.OtherDesaCode(desa=desa):
+            return render(language, "checkin.other_desa", desa=desa)
         case checkin.TooFar(distance=far, radius=radius, session=s):
             return render(
                 language,
@@ -137,7 +139,12 @@ async def check_in_command(update: Update, context: BotContext) -> None:
     language = identity.language
     try:
         async with context.read() as session:
-            located = await checkin.session_for_location(session, identity.telegram_user_id)
+            located = await checkin.session_for_location(
+                session,
+                identity.telegram_user_id,
+                now=context.clock.now(),
+                zone=context.config.scheduler.timezone,
+            )
     except checkin.CheckInRefused as error:
         await reply(update, _refusal(context, language, error))
         return
@@ -196,18 +203,21 @@ async def show_schedule(update: Update, context: BotContext) -> None:
     language = identity.language
     zone = context.config.scheduler.timezone
     async with context.read() as session:
-        training, record = await checkin.my_session(session, identity.telegram_user_id)
+        training, record = await checkin.my_session(
+            session, identity.telegram_user_id, now=context.clock.now(), zone=zone
+        )
     if training is None:
         await reply(update, render(language, "schedule.none", kecamatan=member.kecamatan))
         return
     message = update.effective_message
     assert message is not None
-    await message.reply_venue(
-        latitude=training.latitude,
-        longitude=training.longitude,
-        title=training.venue,
-        address=training.address,
-    )
+    if training.latitude or training.longitude:  # a desa's session given by a typed address has no map
+        await message.reply_venue(
+            latitude=training.latitude,
+            longitude=training.longitude,
+            title=training.venue,
+            address=training.address,
+        )
     if record is not None:
         status = render(language, "schedule.status_present", time=time_short(record.at, language, zone))
     else:

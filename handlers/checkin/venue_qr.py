@@ -102,7 +102,12 @@ async def show_qr(update: Update, context: BotContext) -> None:
     if training is None:
         await reply(update, render(language, "qr.unknown_kecamatan", name=name or (scope.kecamatan or "")))
         return
-    content = await _qr_content(context, training.id, language)
+    await post_qr(update, context, training.id, language)
+
+
+async def post_qr(update: Update, context: BotContext, session_id: int, language: str) -> None:
+    """Answer with a session's check-in QR and keep it current (also a PPS's desa session: the cascade)."""
+    content = await _qr_content(context, session_id, language)
     assert content is not None
     image, caption = content
     message = update.effective_message
@@ -122,7 +127,7 @@ async def show_qr(update: Update, context: BotContext) -> None:
         interval=timedelta(minutes=window),
         first=first,
         name=name_of_job,
-        data=QrScreen(training.id, sent.chat_id, sent.message_id, language),
+        data=QrScreen(session_id, sent.chat_id, sent.message_id, language),
     )
 
 
