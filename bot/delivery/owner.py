@@ -16,7 +16,7 @@ import logging
 import secrets
 from collections import Counter
 from collections.abc import Callable
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy import bindparam, select, text, update
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession
@@ -31,6 +31,9 @@ OWNER_LOCK_SPACE = 0x5050_0001
 """First key of the outbox owners' advisory locks (the second is the owner's key)."""
 LEADER_LOCK_SPACE = 0x5050_0002
 """First key of the update process's advisory lock (bot/runtime/leader.py)."""
+RESEND_AFTER_SECONDS = 1.0
+"""A dead process's rows wait this long before another sends them: it may have sent some a moment before it
+died, and Telegram allows about one message a second to one chat (a resend at once would earn a 429)."""
 WATCH_SECONDS = 1.0
 """How often a process looks for work other processes queued, and for a dead process's rows."""
 
@@ -135,7 +138,11 @@ class ClaimOwner:
             await session.execute(
                 update(Delivery)
                 .where(Delivery.status == DeliveryStatus.SENDING, whose)
-                .values(status=DeliveryStatus.PENDING, claimed_by=None, next_attempt_at=now)
+                .values(
+                    status=DeliveryStatus.PENDING,
+                    claimed_by=None,
+                    next_attempt_at=now + timedelta(seconds=RESEND_AFTER_SECONDS),
+                )
                 .returning(Delivery.broadcast_id),
                 {"dead": dead} if dead else {},
             )
