@@ -260,14 +260,20 @@ def _dispatch(args: argparse.Namespace, config: Config) -> int:
 
     if args.command == "run":
         from bot.app import run
+        from bot.runtime.processes import sqlite_lock
 
-        # The database first: a problem there is not retried.
-        asyncio.run(_with_database(config, _nothing, say_in_log=config.logging.format == "json"))
-        run(config)
+        # SQLite is one process: the lock file before anything touches the file (SqliteInUse otherwise).
+        with sqlite_lock(config.database.url):
+            # The database first: a problem there is not retried.
+            asyncio.run(_with_database(config, _nothing, say_in_log=config.logging.format == "json"))
+            run(config)
         return 0
     if args.command == "worker":
         from bot.app import work
+        from bot.runtime.processes import WorkerNeedsPostgres
 
+        if config.database.is_sqlite:
+            raise WorkerNeedsPostgres(config.database.url)
         asyncio.run(_with_database(config, _nothing, say_in_log=config.logging.format == "json"))
         work(config)
         return 0

@@ -4,16 +4,16 @@ import asyncio
 import logging
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
-from typing import cast
+from typing import Any, cast
 
 from sqlalchemy.ext.asyncio import AsyncEngine
 from telegram import BotCommand, BotCommandScopeDefault, Update
-from telegram.ext import Application, ContextTypes, Defaults, TypeHandler
+from telegram.ext import Application, BaseRateLimiter, ContextTypes, Defaults, TypeHandler
 
 from bot.core.clock import Clock, SystemClock
 from bot.core.config import Config
 from bot.core.db import ensure_schema, make_engine, make_read_session_factory, make_session_factory
-from bot.delivery.budget import SharedBudget
+from bot.delivery.budget import CountedAgainstBudget, SharedBudget, own_limiter
 from bot.delivery.outbox import Outbox
 from bot.delivery.owner import ClaimOwner, LockLost
 from bot.delivery.scheduling import BroadcastScheduler, install_resync
@@ -105,6 +105,20 @@ def build_application(
     # broadcast takes as long on the plan clock as it would for real (sends per plan second).
     speed = float(getattr(clock, "speed", 1.0))
     context_types = ContextTypes(context=BotContext, bot_data=BotData)
+    # Several processes may send from a PostgreSQL database: Telegram's budget is shared through it
+    # (bot/delivery/budget.py); the process's own limiter still puts its interactive replies first.
+    overall = (
+        PAID_BROADCAST_OVERALL_PER_SECOND if config.delivery.paid_broadcast else TELEGRAM_OVERALL_PER_SECOND
+    )
+    budget = (
+        None
+        if config.database.is_sqlite
+        else SharedBudget(session_factory, per_second=speed * min(overall, config.delivery.rate_per_second))
+    )
+
+    def shared(limiter: PriorityRateLimiter) -> BaseRateLimiter[Any]:
+        return limiter if budget is None else CountedAgainstBudget(limiter, budget)
+
     builder = (
         Application.builder()
         .token(config.telegram.token)
@@ -114,15 +128,17 @@ def build_application(
         .defaults(Defaults(tzinfo=config.scheduler.timezone))
         .concurrent_updates(PerUserUpdateProcessor(on_handled=metrics.observe_update))
         .rate_limiter(
-            PriorityRateLimiter(
-                overall_per_second=speed
-                * (
-                    PAID_BROADCAST_OVERALL_PER_SECOND
-                    if config.delivery.paid_broadcast
-                    else TELEGRAM_OVERALL_PER_SECOND
-                ),
-                bulk_per_second=speed * config.delivery.rate_per_second,
-                per_chat_interval=per_chat_interval / speed,
+            shared(
+                PriorityRateLimiter(
+                    overall_per_second=speed
+                    * (
+                        PAID_BROADCAST_OVERALL_PER_SECOND
+                        if config.delivery.paid_broadcast
+                        else TELEGRAM_OVERALL_PER_SECOND
+                    ),
+                    bulk_per_second=speed * config.delivery.rate_per_second,
+                    per_chat_interval=per_chat_interval / speed,
+                )
             )
         )
         .post_init(post_init)
@@ -173,7 +189,10 @@ def build_application(
         )
     application.bot_data.attach_delivery(outbox, scheduler)
     metrics.watch(
-        outbox, scheduler, cast(PriorityRateLimiter, application.bot.rate_limiter), application.job_queue
+        outbox,
+        scheduler,
+        cast(PriorityRateLimiter, own_limiter(application.bot.rate_limiter)),
+        application.job_queue,
     )
     if config.health.enabled:
         health = HealthServer(

@@ -22,16 +22,25 @@ import logging
 import time
 from collections import deque
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import text
+from telegram.ext import BaseRateLimiter
 
 from bot.core.db import SessionFactory
+from bot.runtime.ratelimit import LIMITED_ENDPOINTS
 
 log = logging.getLogger(__name__)
 
 BUDGET_NAME = "telegram"
 BATCH_SECONDS = 0.1
 """How much sending time one reservation covers (at least one slot)."""
+LATE_SECONDS = 0.01
+"""A slot may be used this late (or one interval, if longer); older ones are dropped, not saved up: a process
+that fell behind (a busy CPU) must not send a burst. At most rate × this extra in any second."""
+HOLD_SECONDS = 0.5
+"""With a shared budget a process holds at most this much of the whole rate in claimed rows, so that the
+others get their share of a broadcast (and a kill -9 leaves few rows whose fate is unknown)."""
 
 _ENSURE = text(
     "INSERT INTO send_budget (name, next_slot) VALUES (:name, clock_timestamp()) ON CONFLICT (name) DO NOTHING"
@@ -51,6 +60,7 @@ class SharedBudget:
         self._factory = factory
         self._interval = 1.0 / per_second
         self._batch = max(1, round(per_second * batch_seconds))
+        self._late = max(self._interval, LATE_SECONDS)
         self._slots: deque[float] = deque()
         """Reserved slots not yet used, on time.monotonic()."""
         self._lock = asyncio.Lock()
@@ -64,11 +74,16 @@ class SharedBudget:
         """The shared rate: all processes together."""
         return 1.0 / self._interval
 
+    @property
+    def hold(self) -> int:
+        """The most claimed rows this process should hold at once (see HOLD_SECONDS)."""
+        return max(4, round(self.per_second * HOLD_SECONDS))
+
     async def acquire(self) -> None:
         """Wait until this process may make one more bulk send (its next reserved slot has come)."""
         async with self._lock:
             now = time.monotonic()
-            while self._slots and self._slots[0] < now - self._interval:
+            while self._slots and self._slots[0] < now - self._late:
                 self._slots.popleft()  # slots that passed unused (nothing to send then) are not saved up
             if not self._slots:
                 await self._reserve(self._batch)
@@ -104,3 +119,48 @@ class SharedBudget:
             return
         first = local_now + (end - database_now).total_seconds() - span
         self._slots.extend(first + k * self._interval for k in range(count))
+
+
+class CountedAgainstBudget(BaseRateLimiter[dict[str, Any]]):
+    """The process's own rate limiter, unchanged, with every interactive send also debited from the shared
+    budget once it went out (bulk sends already waited for their slot in the outbox)."""
+
+    def __init__(self, inner: BaseRateLimiter[dict[str, Any]], budget: SharedBudget) -> None:
+        self.inner = inner
+        self._budget = budget
+        self._debits: set[asyncio.Task[None]] = set()
+
+    async def initialize(self) -> None:
+        """Set up the inner limiter."""
+        await self.inner.initialize()
+
+    async def shutdown(self) -> None:
+        """Let pending debits finish, then shut the inner limiter down."""
+        if self._debits:
+            await asyncio.wait(self._debits, timeout=2.0)
+        await self.inner.shutdown()
+
+    async def process_request(
+        self,
+        callback: Any,
+        args: Any,
+        kwargs: dict[str, Any],
+        endpoint: str,
+        data: dict[str, Any],
+        rate_limit_args: dict[str, Any] | None,
+    ) -> Any:
+        """Send through the inner limiter; an interactive message then moves the shared next slot back."""
+        try:
+            return await self.inner.process_request(callback, args, kwargs, endpoint, data, rate_limit_args)
+        finally:
+            if endpoint.lower() in LIMITED_ENDPOINTS and not (
+                rate_limit_args and rate_limit_args.get("bulk")
+            ):
+                debit = asyncio.create_task(self._budget.debit())
+                self._debits.add(debit)
+                debit.add_done_callback(self._debits.discard)
+
+
+def own_limiter(limiter: object) -> object:
+    """The process's own limiter under a CountedAgainstBudget (for metrics), else the limiter itself."""
+    return limiter.inner if isinstance(limiter, CountedAgainstBudget) else limiter

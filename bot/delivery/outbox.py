@@ -329,6 +329,10 @@ class Outbox:
         IMMEDIATE) and no FOR UPDATE: the same statement, without the lock clause. Core statements only:
         no ORM object per row.
         """
+        if self.budget is not None:  # share a broadcast with the other processes (SharedBudget.hold)
+            limit = min(limit, self.budget.hold - len(self._claimed))
+            if limit <= 0:
+                return []
         now = self._now()
         due = (
             select(Delivery.id)

@@ -186,26 +186,25 @@ class _AdvisoryLock:
 @asynccontextmanager
 async def update_process(config: Config) -> AsyncIterator[ProcessLife | None]:
     """Be the one update process of this database: yields the process's life (its stop event), or None
-    when a stop signal came while waiting as standby. SQLite: the lock file, or SqliteInUse at once."""
+    when a stop signal came while waiting as standby. SQLite: nothing to wait for (see sqlite_lock)."""
     life = ProcessLife()
     forget = _stop_on_signals(life)
     try:
-        with sqlite_lock(config.database.url):
-            if config.database.is_sqlite:
-                yield life
+        if config.database.is_sqlite:  # the command line holds the lock file (sqlite_lock) around the run
+            yield life
+            return
+        lock = _AdvisoryLock(config.database.url, LEADER_LOCK_SPACE, LEADER_KEY)
+        language = config.bot.default_language
+        try:
+            if not await lock.acquire(
+                life, on_wait=lambda: log.warning(render_plain(language, "cli.processes.standby"))
+            ):
+                yield None
                 return
-            lock = _AdvisoryLock(config.database.url, LEADER_LOCK_SPACE, LEADER_KEY)
-            language = config.bot.default_language
-            try:
-                if not await lock.acquire(
-                    life, on_wait=lambda: log.warning(render_plain(language, "cli.processes.standby"))
-                ):
-                    yield None
-                    return
-                log.info(render_plain(language, "cli.processes.leader"))
-                yield life
-            finally:
-                await lock.release()
+            log.info(render_plain(language, "cli.processes.leader"))
+            yield life
+        finally:
+            await lock.release()
     finally:
         forget()
 
