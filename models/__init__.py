@@ -1,7 +1,7 @@
 """SQLAlchemy models of the PPS Bimtek bot: data only, no behaviour."""
 
 from models.base import Base
-from models.broadcast import Broadcast, BroadcastStatus, Delivery, DeliveryStatus, SendBudget
+from models.broadcast import Broadcast, BroadcastStatus, Delivery, DeliveryStatus, TelegramBudget
 from models.duty import Duty, DutyCompletion, DutyStatus
 from models.people import (
     AuditLog,
@@ -35,7 +35,7 @@ __all__ = [
     "Position",
     "RegistrationAttempt",
     "RegistrationFailure",
-    "SendBudget",
     "TelegramAccount",
+    "TelegramBudget",
     "TrainingSession",
 ]

@@ -102,7 +102,7 @@ class Delivery(Base):
     """The process whose outbox claimed the row while it is 'sending' (its advisory-lock key, PostgreSQL)."""
 
 
-class SendBudget(Base):
+class TelegramBudget(Base):
     """Telegram's send budget shared by every process on one PostgreSQL: the next free send slot."""
 
     __tablename__ = "send_budget"

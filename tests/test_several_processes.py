@@ -15,10 +15,14 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from conftest import DATABASES, REPO_ROOT
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
+from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.broadcasts.compose import start_broadcast
+from bot.core.clock import ManualClock
 from bot.core.db import SessionFactory
+from bot.delivery.budget import SharedBudget
+from bot.delivery.owner import ClaimOwner
 from bot.sandbox import BotMessage, Sandbox, TelegramLimits
 from models import BroadcastStatus, Delivery, DeliveryStatus
 from tests.helpers import bot_cli
@@ -31,6 +35,7 @@ from tests.test_delivery_reliability import (
     lebak_with_linked_pps,
     new_broadcast,
     received_count,
+    small_world,
     until,
 )
 
@@ -295,3 +300,71 @@ async def test_sqlite_refuses_a_second_process_in_one_line(sandbox: Sandbox, tmp
     assert worker_code == 2, worker_output
     assert "butuh PostgreSQL" in worker_output.splitlines()[-1]
     assert sandbox.token not in output + worker_output
+
+
+# -- the parts, on PostgreSQL, without processes -------------------------------------------------------
+
+
+@pytest.mark.parametrize("database_url", POSTGRESQL, indirect=True)
+async def test_two_budgets_on_one_database_hand_out_slots_that_never_come_closer_than_the_rate(
+    session_factory: SessionFactory,
+) -> None:
+    rate = 200.0
+    first, second = (
+        SharedBudget(session_factory, per_second=rate),
+        SharedBudget(session_factory, per_second=rate),
+    )
+    moments: list[float] = []
+
+    async def send(budget: SharedBudget, count: int) -> None:
+        for _ in range(count):
+            await budget.acquire()
+            moments.append(time.monotonic())
+
+    started = time.monotonic()
+    await asyncio.gather(send(first, 100), send(second, 100))
+    took = time.monotonic() - started
+    assert took >= 199 / rate * 0.97  # together at the shared rate, not each at it (that would be 0.5 s)
+    assert busiest_second(moments) <= rate + rate * 0.01 + 1
+    assert first.reservations + second.reservations <= 2 * (100 / 20 + 2)  # slots come in batches of 0.1 s
+    assert await first.take(50) >= 1
+
+
+@pytest.mark.parametrize("database_url", POSTGRESQL, indirect=True)
+async def test_only_a_dead_owners_sending_rows_go_back_to_pending(
+    sandbox: Sandbox, session_factory: SessionFactory, engine: AsyncEngine
+) -> None:
+    users = await small_world(session_factory, sandbox)
+    broadcast_id = await start_now(session_factory, "Halo {nama}.")
+    clock = ManualClock(datetime.now(UTC))
+    alive, looking = ClaimOwner(engine, session_factory, clock), ClaimOwner(engine, session_factory, clock)
+    await alive.start()
+    await looking.start()
+    try:
+        async with session_factory() as session, session.begin():
+            ids = list(await session.scalars(select(Delivery.id).order_by(Delivery.id)))
+            assert len(ids) == len(users)
+            for delivery_id, owner in zip(ids, (alive.key, 424242, None), strict=True):
+                await session.execute(
+                    update(Delivery)
+                    .where(Delivery.id == delivery_id)
+                    .values(status=DeliveryStatus.SENDING, claimed_by=owner)
+                )
+        async with session_factory() as session, session.begin():
+            assert await looking.reap(session, clock.now()) == 2  # the dead key's row and the unowned one
+        assert await delivery_statuses(session_factory, broadcast_id) == {
+            DeliveryStatus.SENDING: 1,
+            DeliveryStatus.PENDING: 2,
+        }
+        async with session_factory() as session:
+            due = await session.scalar(
+                select(func.min(Delivery.next_attempt_at)).where(Delivery.id.in_(ids[1:]))
+            )
+        assert due == clock.now() + timedelta(seconds=1)  # not at once: the dead one may just have sent them
+        await alive.stop()  # a stop (or a kill) frees its key: now its row is a dead owner's
+        async with session_factory() as session, session.begin():
+            assert await looking.reap(session, clock.now()) == 1
+        assert (await broadcast_state(session_factory, broadcast_id))[1] == 3  # counted as possibly twice
+    finally:
+        await alive.stop()
+        await looking.stop()

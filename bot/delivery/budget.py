@@ -92,6 +92,18 @@ class SharedBudget:
         if delay > 0:
             await asyncio.sleep(delay)
 
+    async def take(self, wanted: int) -> int:
+        """Wait until this process may start at least one more bulk send; return how many may start now
+        (1..wanted: the first slot, and every further reserved slot that has come by then)."""
+        await self.acquire()
+        granted = 1
+        async with self._lock:
+            now = time.monotonic()
+            while granted < wanted and self._slots and self._slots[0] <= now:
+                self._slots.popleft()
+                granted += 1
+        return granted
+
     async def debit(self) -> None:
         """One send that did not wait for a slot (an interactive reply): move everyone's next slot back."""
         try:

@@ -19,7 +19,8 @@ from collections.abc import Callable
 from datetime import datetime, timedelta
 
 from sqlalchemy import bindparam, select, text, update
-from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession, create_async_engine
+from sqlalchemy.pool import NullPool
 
 from bot.core.clock import Clock
 from bot.core.db import SessionFactory
@@ -39,6 +40,7 @@ WATCH_SECONDS = 1.0
 
 _TRY_SESSION_LOCK = text("SELECT pg_try_advisory_lock(:space, :key)")
 _TRY_XACT_LOCK = text("SELECT pg_try_advisory_xact_lock(:space, :key)")
+_UNLOCK = text("SELECT pg_advisory_unlock(:space, :key)")
 
 
 class LockLost(RuntimeError):
@@ -52,6 +54,7 @@ class ClaimOwner:
         self._engine = engine
         self._factory = factory
         self._clock = clock
+        self._own_engine: AsyncEngine | None = None
         self._connection: AsyncConnection | None = None
         self.key = 0
         self._task: asyncio.Task[None] | None = None
@@ -59,8 +62,10 @@ class ClaimOwner:
         """Rows of dead processes this one put back to pending."""
 
     async def start(self) -> None:
-        """Take a free owner key and hold its lock on a connection of our own."""
-        connection = await self._engine.connect()
+        """Take a free owner key and hold its lock on a connection of our own (never the pool's: a pooled
+        connection would keep the lock after we let go of it, and lend it to a session of ours)."""
+        self._own_engine = create_async_engine(self._engine.url, poolclass=NullPool)
+        connection = await self._own_engine.connect()
         connection = await connection.execution_options(isolation_level="AUTOCOMMIT")
         while True:
             key = secrets.randbelow(2**31 - 1) + 1
@@ -78,7 +83,12 @@ class ClaimOwner:
         if self._connection is not None:
             connection, self._connection = self._connection, None
             with contextlib.suppress(Exception):
+                await connection.scalar(_UNLOCK, {"space": OWNER_LOCK_SPACE, "key": self.key})
+            with contextlib.suppress(Exception):
                 await connection.close()
+        if self._own_engine is not None:
+            await self._own_engine.dispose()
+            self._own_engine = None
 
     async def check(self) -> None:
         """Raise LockLost when the connection that holds our lock no longer answers."""
