@@ -13,9 +13,10 @@ from telegram.ext import Application, BaseRateLimiter, ContextTypes, Defaults, T
 from bot.core.clock import Clock, SystemClock
 from bot.core.config import Config
 from bot.core.db import ensure_schema, make_engine, make_read_session_factory, make_session_factory
+from bot.core.locks import LockLost
 from bot.delivery.budget import CountedAgainstBudget, SharedBudget, own_limiter
 from bot.delivery.outbox import Outbox
-from bot.delivery.owner import ClaimOwner, LockLost
+from bot.delivery.owner import ClaimOwner
 from bot.delivery.scheduling import BroadcastScheduler, install_resync
 from bot.runtime.context import BotApplication, BotContext, BotData
 from bot.runtime.guards import SENDERLESS_GROUP, drop_updates_without_sender

@@ -9,8 +9,8 @@ from telegram.error import InvalidToken
 
 from bot.core.config import ConfigError, PlaceholderToken
 from bot.core.db import DatabaseUnavailable
+from bot.core.locks import LockLost
 from bot.core.logs import Secrets
-from bot.delivery.owner import LockLost
 from bot.runtime.processes import SqliteInUse, WorkerNeedsPostgres
 from bot.texts import render_plain
 

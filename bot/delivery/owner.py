@@ -24,14 +24,11 @@ from sqlalchemy.pool import NullPool
 
 from bot.core.clock import Clock
 from bot.core.db import SessionFactory
+from bot.core.locks import OWNER_LOCK_SPACE, LockLost
 from models import Broadcast, Delivery, DeliveryStatus
 
 log = logging.getLogger(__name__)
 
-OWNER_LOCK_SPACE = 0x5050_0001
-"""First key of the outbox owners' advisory locks (the second is the owner's key)."""
-LEADER_LOCK_SPACE = 0x5050_0002
-"""First key of the update process's advisory lock (bot/runtime/leader.py)."""
 RESEND_AFTER_SECONDS = 1.0
 """A dead process's rows wait this long before another sends them: it may have sent some a moment before it
 died, and Telegram allows about one message a second to one chat (a resend at once would earn a 429)."""
@@ -41,10 +38,6 @@ WATCH_SECONDS = 1.0
 _TRY_SESSION_LOCK = text("SELECT pg_try_advisory_lock(:space, :key)")
 _TRY_XACT_LOCK = text("SELECT pg_try_advisory_xact_lock(:space, :key)")
 _UNLOCK = text("SELECT pg_advisory_unlock(:space, :key)")
-
-
-class LockLost(RuntimeError):
-    """The connection holding this process's advisory lock is gone: it must stop (another may take over)."""
 
 
 class ClaimOwner:

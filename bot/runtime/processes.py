@@ -34,7 +34,7 @@ from sqlalchemy import make_url, text
 from sqlalchemy.ext.asyncio import AsyncConnection, create_async_engine
 
 from bot.core.config import Config
-from bot.delivery.owner import LEADER_LOCK_SPACE, LockLost
+from bot.core.locks import LEADER_LOCK_SPACE, LockLost
 from bot.texts import render_plain
 
 log = logging.getLogger(__name__)
