@@ -328,6 +328,17 @@ async def test_two_budgets_on_one_database_hand_out_slots_that_never_come_closer
     assert busiest_second(moments) <= rate + rate * 0.01 + 1
     assert first.reservations + second.reservations <= 2 * (100 / 20 + 2)  # slots come in batches of 0.1 s
     assert await first.take(50) >= 1
+    # Replies sent at once are paid for afterwards, together: they push the next slot back for everyone.
+    before = time.monotonic()
+    for _ in range(20):
+        first.debit()
+    await first.settle()
+    assert first.debits == 20
+    third = SharedBudget(
+        session_factory, per_second=rate
+    )  # a process that starts now: no slots of its own yet
+    await third.acquire()  # its first slot comes after the 20 replies' slots (0.1 s at 200/s)
+    assert time.monotonic() - before >= 20 / rate * 0.9
 
 
 @pytest.mark.parametrize("database_url", POSTGRESQL, indirect=True)

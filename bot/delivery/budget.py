@@ -18,6 +18,7 @@ total stays within the budget but for what was already reserved (≤ one batch p
 """
 
 import asyncio
+import contextlib
 import logging
 import time
 from collections import deque
@@ -68,6 +69,9 @@ class SharedBudget:
         self.reservations = 0
         """UPDATEs made (benchmarks: round trips per message)."""
         self.debits = 0
+        """Interactive sends counted against the budget."""
+        self._owed = 0
+        self._paying: asyncio.Task[None] | None = None
 
     @property
     def per_second(self) -> float:
@@ -104,14 +108,32 @@ class SharedBudget:
                 granted += 1
         return granted
 
-    async def debit(self) -> None:
-        """One send that did not wait for a slot (an interactive reply): move everyone's next slot back."""
-        try:
-            async with self._lock:
-                await self._reserve(1, keep=False)
-            self.debits += 1
-        except Exception as error:  # accounting for a reply already sent; never worth failing anything
-            log.warning("could not count a reply against the shared send budget (%s)", type(error).__name__)
+    def debit(self) -> None:
+        """One send that did not wait for a slot (an interactive reply): move everyone's next slot back.
+
+        Paid in the background, many replies in one UPDATE: a reply never waits for the database."""
+        self._owed += 1
+        if self._paying is None or self._paying.done():
+            self._paying = asyncio.create_task(self._pay(), name="budget-debit")
+
+    async def settle(self) -> None:
+        """Wait for the debits still being paid (at shutdown)."""
+        if self._paying is not None:
+            with contextlib.suppress(Exception):
+                await asyncio.wait_for(self._paying, timeout=2.0)
+
+    async def _pay(self) -> None:
+        while self._owed:
+            count, self._owed = self._owed, 0
+            try:
+                async with self._lock:
+                    await self._reserve(count, keep=False)
+            except Exception as error:  # accounting for replies already sent; never worth failing anything
+                log.warning(
+                    "could not count replies against the shared send budget (%s)", type(error).__name__
+                )
+                return
+            self.debits += count
 
     async def _reserve(self, count: int, *, keep: bool = True) -> None:
         span = count * self._interval
@@ -140,7 +162,6 @@ class CountedAgainstBudget(BaseRateLimiter[dict[str, Any]]):
     def __init__(self, inner: BaseRateLimiter[dict[str, Any]], budget: SharedBudget) -> None:
         self.inner = inner
         self._budget = budget
-        self._debits: set[asyncio.Task[None]] = set()
 
     async def initialize(self) -> None:
         """Set up the inner limiter."""
@@ -148,8 +169,7 @@ class CountedAgainstBudget(BaseRateLimiter[dict[str, Any]]):
 
     async def shutdown(self) -> None:
         """Let pending debits finish, then shut the inner limiter down."""
-        if self._debits:
-            await asyncio.wait(self._debits, timeout=2.0)
+        await self._budget.settle()
         await self.inner.shutdown()
 
     async def process_request(
@@ -168,9 +188,7 @@ class CountedAgainstBudget(BaseRateLimiter[dict[str, Any]]):
             if endpoint.lower() in LIMITED_ENDPOINTS and not (
                 rate_limit_args and rate_limit_args.get("bulk")
             ):
-                debit = asyncio.create_task(self._budget.debit())
-                self._debits.add(debit)
-                debit.add_done_callback(self._debits.discard)
+                self._budget.debit()
 
 
 def own_limiter(limiter: object) -> object:
