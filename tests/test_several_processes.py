@@ -166,9 +166,10 @@ async def senders(factory: SessionFactory, broadcast_id: int) -> int:
 
 
 # Bot: a shared budget of RATE/s (paid broadcasts, so that each process alone could go far faster); the
-# sandbox: Telegram's limit a few percent above it, like 29/s against Telegram's 30/s.
+# sandbox: Telegram's limit 10 % above it. The margin absorbs the jitter between a slot and the request's
+# arrival (up to 0.1 s of a second's sends) on this busy 2-core machine; production keeps 29/s against 30/s.
 RATE = 120
-TELEGRAM_LIMIT = 125
+TELEGRAM_LIMIT = 132
 
 
 @pytest.mark.parametrize("database_url", POSTGRESQL, indirect=True)
@@ -209,7 +210,7 @@ async def test_a_killed_worker_leaves_its_rows_to_the_others_with_bounded_duplic
     sandbox: Sandbox, session_factory: SessionFactory, database_url: str, tmp_path: Path
 ) -> None:
     rate = 60
-    sandbox.limits = TelegramLimits(global_rate=rate + 3)
+    sandbox.limits = TelegramLimits(global_rate=round(rate * 1.1))  # the margin of TELEGRAM_LIMIT
     users = await lebak_with_linked_pps(session_factory, sandbox, 600)
     reached = received_count(sandbox, users)
     async with fleet(tmp_path, sandbox, database_url, rate) as crew:
