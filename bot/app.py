@@ -131,12 +131,7 @@ def build_application(
         .rate_limiter(
             shared(
                 PriorityRateLimiter(
-                    overall_per_second=speed
-                    * (
-                        PAID_BROADCAST_OVERALL_PER_SECOND
-                        if config.delivery.paid_broadcast
-                        else TELEGRAM_OVERALL_PER_SECOND
-                    ),
+                    overall_per_second=speed * overall,
                     bulk_per_second=speed * config.delivery.rate_per_second,
                     per_chat_interval=per_chat_interval / speed,
                 )
@@ -177,17 +172,10 @@ def build_application(
         misfire_grace_seconds=config.scheduler.misfire_grace_seconds,
         on_missed=on_missed,
     )
-    if not config.database.is_sqlite:
+    if budget is not None:
         # Several processes may send from this database: claims carry our owner lock, sends share the budget.
         outbox.owner = ClaimOwner(engine, session_factory, clock)
-        overall = (
-            PAID_BROADCAST_OVERALL_PER_SECOND
-            if config.delivery.paid_broadcast
-            else TELEGRAM_OVERALL_PER_SECOND
-        )
-        outbox.budget = SharedBudget(
-            session_factory, per_second=speed * min(overall, config.delivery.rate_per_second)
-        )
+        outbox.budget = budget
     application.bot_data.attach_delivery(outbox, scheduler)
     metrics.watch(
         outbox,
