@@ -152,6 +152,14 @@ async def start_now(factory: SessionFactory, text: str) -> int:
     return broadcast_id
 
 
+async def done(factory: SessionFactory, broadcast_id: int, timeout: float = 30.0) -> None:
+    """Wait (polling, with a deadline) until the broadcast is marked done: every send recorded."""
+    deadline = asyncio.get_running_loop().time() + timeout
+    while (await broadcast_state(factory, broadcast_id))[0] is not BroadcastStatus.DONE:
+        assert asyncio.get_running_loop().time() < deadline, "the broadcast was not marked done"
+        await asyncio.sleep(0.1)
+
+
 async def senders(factory: SessionFactory, broadcast_id: int) -> int:
     """How many processes sent some of the broadcast (the distinct owners of its rows)."""
     async with factory() as session:
@@ -226,10 +234,7 @@ async def test_a_killed_worker_leaves_its_rows_to_the_others_with_bounded_duplic
         before = reached()
         assert before < len(users)
         await until(sandbox, all_received(sandbox, users), timeout=120, what="every PPS reached")
-        deadline = asyncio.get_running_loop().time() + 30
-        while (await broadcast_state(session_factory, broadcast_id))[0] is not BroadcastStatus.DONE:
-            assert asyncio.get_running_loop().time() < deadline, "the broadcast was not marked done"
-            await asyncio.sleep(0.1)
+        await done(session_factory, broadcast_id)
         exits = {name: await crew.stop(name) for name in ("run", "worker-2")}
         logs = crew.output("run") + crew.output("worker-2")
 
@@ -262,6 +267,7 @@ async def test_a_scheduled_broadcast_fires_once_with_a_standby_and_after_a_takeo
         await crew.wait_for_line("run-b", "cadangan")  # "waits as a standby"
         await crew.wait_for_line("worker", READY["worker"])
         await until(sandbox, all_received(sandbox, users), timeout=60, what="the scheduled broadcast")
+        await done(session_factory, first)  # every send recorded: the kill below leaves nothing in flight
         # A second one is scheduled, then the update process dies; the standby takes over, schedules the
         # second from the database and fires it once (and must not fire the first one again).
         later = datetime.now(UTC)
