@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-FIGURES = ("broadcast", "interactive", "checkin", "cpu", "scale")
+FIGURES = ("broadcast", "interactive", "checkin", "cpu", "scale", "processes")
 """Benchmark names, in the order they run (`--only NAME`)."""
 
 DATABASES = ("sqlite", "postgresql")
@@ -136,6 +136,21 @@ def _scale_rows() -> list[RowSpec]:
     return rows
 
 
+def _processes_rows() -> list[RowSpec]:
+    """Figure 6 (bench/processes.py): sending processes on one PostgreSQL, paid rate, one shared budget."""
+    rows = []
+    for n in (1, 2, 3):
+        title = f"6 {n} sending process{'es' if n > 1 else ''}, paid rate"
+        rows += [
+            RowSpec(f"processes.postgresql.{n}.rate", "processes", f"{title}: throughput", "msg/s", None, 0),
+            RowSpec(f"processes.postgresql.{n}.429", "processes", f"{title}: 429s provoked", "", ZERO, 0),
+            RowSpec(
+                f"processes.postgresql.{n}.twice", "processes", f"{title}: missing or twice", "", ZERO, 0
+            ),
+        ]
+    return rows
+
+
 CATALOGUE: tuple[RowSpec, ...] = (
     RowSpec("broadcast.wall", "broadcast", "1 Broadcast: wall time", "s", None, 1),
     RowSpec("broadcast.ratio", "broadcast", "1 Broadcast: wall / (N / 25 per s)", "×", Goal("<=", 1.05, "≤ 1.05"), 3),
@@ -155,6 +170,7 @@ CATALOGUE: tuple[RowSpec, ...] = (
     RowSpec("cpu.ratio", "cpu", "4 CPU per message, ours / bare send_message", "×", None, 2),
     RowSpec("cpu.per_message_fast", "cpu", "4 CPU per message, ours at 1,000/s (paid)", "ms", None, 3),
     *_scale_rows(),
+    *_processes_rows(),
 )  # fmt: skip
 SPECS = {spec.key: spec for spec in CATALOGUE}
 

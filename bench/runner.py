@@ -145,6 +145,10 @@ async def _run_figure(
         await figure_checkin(results, settings, lebak)
     elif name == "scale":
         await figure_scale(results, settings, databases)
+    elif name == "processes":
+        from bench.processes import figure_processes
+
+        await figure_processes(results, settings)
 
 
 async def run(figures: list[str], settings: Settings, results: Results) -> None:

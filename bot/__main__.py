@@ -43,6 +43,11 @@ def _parser() -> argparse.ArgumentParser:
 
     commands.add_parser("run", parents=[config_option], help="run the bot (polling or webhook, from config)")
     commands.add_parser("migrate", parents=[config_option], help="upgrade the database schema to the latest")
+    commands.add_parser(
+        "worker",
+        parents=[config_option],
+        help="send broadcasts from the outbox beside one `run` (PostgreSQL; no updates, no jobs)",
+    )
 
     wilayah = commands.add_parser("wilayah", help="the official list of kecamatan and desa/kelurahan")
     wilayah_commands = wilayah.add_subparsers(dest="action", required=True, metavar="ACTION")
@@ -268,11 +273,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if args.command == "rehearse":
             return _rehearse(args)
-        config = load_config(args.config, require_token=args.command == "run")
+        serving = args.command in ("run", "worker")
+        config = load_config(args.config, require_token=serving)
         language = config.bot.default_language
         secrets.add(config.telegram.token, config.telegram.secret_token or "")
         secrets.add(make_url(config.database.url).password or "")
-        if args.command == "run":
+        if serving:
             require_real_token(config)
         configure_logging(config.logging.level, secrets, config.logging.format)
         return _dispatch(args, config)
@@ -292,10 +298,22 @@ def _dispatch(args: argparse.Namespace, config: Config) -> int:
 
     if args.command == "run":
         from bot.app import run
+        from bot.runtime.processes import sqlite_lock
 
-        # The database first: a problem there is not retried.
+        # SQLite is one process: the lock file before anything touches the file (SqliteInUse otherwise).
+        with sqlite_lock(config.database.url):
+            # The database first: a problem there is not retried.
+            asyncio.run(_with_database(config, _nothing, say_in_log=config.logging.format == "json"))
+            run(config)
+        return 0
+    if args.command == "worker":
+        from bot.app import work
+        from bot.runtime.processes import WorkerNeedsPostgres
+
+        if config.database.is_sqlite:
+            raise WorkerNeedsPostgres(config.database.url)
         asyncio.run(_with_database(config, _nothing, say_in_log=config.logging.format == "json"))
-        run(config)
+        work(config)
         return 0
     if args.command == "migrate":
         return asyncio.run(_migrate(config))

@@ -2,13 +2,13 @@
 
 import asyncio
 import logging
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
-from typing import cast
+from typing import Any, cast
 
 from sqlalchemy.ext.asyncio import AsyncEngine
 from telegram import BotCommand, BotCommandScopeDefault, Update
-from telegram.ext import Application, ContextTypes, Defaults, TypeHandler
+from telegram.ext import Application, BaseRateLimiter, ContextTypes, Defaults, TypeHandler
 
 from bot.core.clock import Clock, SystemClock
 from bot.core.config import Config
@@ -19,7 +19,10 @@ from bot.core.db import (
     make_read_session_factory,
     make_session_factory,
 )
+from bot.core.locks import LockLost
+from bot.delivery.budget import CountedAgainstBudget, SharedBudget, own_limiter
 from bot.delivery.outbox import Outbox
+from bot.delivery.owner import ClaimOwner
 from bot.delivery.scheduling import BroadcastScheduler, install_resync
 from bot.runtime.board_web import BoardServer, BoardWeb, board_home
 from bot.runtime.context import BotApplication, BotContext, BotData
@@ -38,6 +41,8 @@ TELEGRAM_OVERALL_PER_SECOND = 29
 PAID_BROADCAST_OVERALL_PER_SECOND = 999
 # Telegram's advice: about one message a second to any one chat.
 PER_CHAT_INTERVAL = 1.0
+# Tasks started from callbacks, kept referenced until they end (asyncio holds only weak references).
+_BACKGROUND: set[asyncio.Future[None]] = set()
 
 
 async def prepare_database(engine: AsyncEngine, *, auto_migrate: bool) -> None:
@@ -63,12 +68,18 @@ async def purge_on_start(factory: SessionFactory, config: Config, clock: Clock) 
 
 
 def build_application(
-    config: Config, *, clock: Clock | None = None, per_chat_interval: float = PER_CHAT_INTERVAL
+    config: Config,
+    *,
+    clock: Clock | None = None,
+    per_chat_interval: float = PER_CHAT_INTERVAL,
+    on_lock_lost: Callable[[LockLost], None] | None = None,
 ) -> BotApplication:
     """Build everything the running bot needs; nothing starts until the application is run.
 
     ``per_chat_interval`` is the limiter's spacing between two sends to one chat: Telegram's 1 s in
     production; tests against the sandbox shorten it (it is not a config key on purpose).
+    ``on_lock_lost``: what to do when, on PostgreSQL, the connection holding this process's outbox lock
+    fails (the command line stops the process; by default the outbox stops sending).
     """
     from handlers import MEMBER_COMMANDS, register_handlers
     from handlers.board import start_board_menu
@@ -100,7 +111,7 @@ def build_application(
         await publish_commands(application, MEMBER_COMMANDS)
         # The board as every coordinator's menu button, in the background: a few hundred chats take seconds.
         start_board_menu(application)
-        await application.bot_data.outbox.start()
+        await start_outbox(application.bot_data.outbox, on_lock_lost)
         # Jobs come from the database: missed ones are reported, due ones sent once, later ones scheduled.
         await application.bot_data.scheduler.reconcile()
         # `plan import` runs in another process: pick up (and drop) its scheduled rows every minute.
@@ -113,7 +124,7 @@ def build_application(
         log.info("bot @%s is ready", application.bot.username)
 
     async def post_stop(application: BotApplication) -> None:
-        await application.bot_data.outbox.stop()
+        await stop_outbox(application.bot_data.outbox)
 
     async def post_shutdown(application: BotApplication) -> None:
         if board_server is not None:
@@ -126,6 +137,20 @@ def build_application(
     # broadcast takes as long on the plan clock as it would for real (sends per plan second).
     speed = float(getattr(clock, "speed", 1.0))
     context_types = ContextTypes(context=BotContext, bot_data=BotData)
+    # Several processes may send from a PostgreSQL database: Telegram's budget is shared through it
+    # (bot/delivery/budget.py); the process's own limiter still puts its interactive replies first.
+    overall = (
+        PAID_BROADCAST_OVERALL_PER_SECOND if config.delivery.paid_broadcast else TELEGRAM_OVERALL_PER_SECOND
+    )
+    budget = (
+        None
+        if config.database.is_sqlite
+        else SharedBudget(session_factory, per_second=speed * min(overall, config.delivery.rate_per_second))
+    )
+
+    def shared(limiter: PriorityRateLimiter) -> BaseRateLimiter[Any]:
+        return limiter if budget is None else CountedAgainstBudget(limiter, budget)
+
     builder = (
         Application.builder()
         .token(config.telegram.token)
@@ -135,15 +160,12 @@ def build_application(
         .defaults(Defaults(tzinfo=config.scheduler.timezone))
         .concurrent_updates(PerUserUpdateProcessor(on_handled=metrics.observe_update))
         .rate_limiter(
-            PriorityRateLimiter(
-                overall_per_second=speed
-                * (
-                    PAID_BROADCAST_OVERALL_PER_SECOND
-                    if config.delivery.paid_broadcast
-                    else TELEGRAM_OVERALL_PER_SECOND
-                ),
-                bulk_per_second=speed * config.delivery.rate_per_second,
-                per_chat_interval=per_chat_interval / speed,
+            shared(
+                PriorityRateLimiter(
+                    overall_per_second=speed * overall,
+                    bulk_per_second=speed * config.delivery.rate_per_second,
+                    per_chat_interval=per_chat_interval / speed,
+                )
             )
         )
         .post_init(post_init)
@@ -183,9 +205,16 @@ def build_application(
         misfire_grace_seconds=config.scheduler.misfire_grace_seconds,
         on_missed=on_missed,
     )
+    if budget is not None:
+        # Several processes may send from this database: claims carry our owner lock, sends share the budget.
+        outbox.owner = ClaimOwner(engine, session_factory, clock)
+        outbox.budget = budget
     application.bot_data.attach_delivery(outbox, scheduler)
     metrics.watch(
-        outbox, scheduler, cast(PriorityRateLimiter, application.bot.rate_limiter), application.job_queue
+        outbox,
+        scheduler,
+        cast(PriorityRateLimiter, own_limiter(application.bot.rate_limiter)),
+        application.job_queue,
     )
     if config.health.enabled:
         health = HealthServer(
@@ -199,6 +228,31 @@ def build_application(
     application.add_handler(TypeHandler(Update, drop_updates_without_sender), group=SENDERLESS_GROUP)
     register_handlers(application)
     return application
+
+
+async def start_outbox(outbox: Outbox, on_lock_lost: Callable[[LockLost], None] | None = None) -> None:
+    """Start sending; on PostgreSQL first take this process's owner lock, then watch it (and other
+    processes' work) every second."""
+    owner = outbox.owner
+    if owner is not None:
+        await owner.start()
+    await outbox.start()
+    if owner is not None:
+
+        def lost(error: LockLost) -> None:
+            log.error("%s; the outbox stops sending", error)
+            stopping = asyncio.ensure_future(outbox.stop())
+            _BACKGROUND.add(stopping)
+            stopping.add_done_callback(_BACKGROUND.discard)
+
+        owner.watch(outbox.wake, on_lock_lost or lost)
+
+
+async def stop_outbox(outbox: Outbox) -> None:
+    """Stop sending, then release the owner lock (rows still 'sending' then go to the other processes)."""
+    await outbox.stop()
+    if outbox.owner is not None:
+        await outbox.owner.stop()
 
 
 @asynccontextmanager
@@ -224,7 +278,44 @@ async def running(application: BotApplication, *, poll_timeout: int = 10) -> Asy
 
 
 def run(config: Config) -> None:
-    """Run the bot until SIGINT/SIGTERM, by long polling or by webhook as configured."""
+    """Run the bot until SIGINT/SIGTERM, by long polling or by webhook as configured.
+
+    It is the one update process of its database (bot/runtime/processes.py): on PostgreSQL a second `run`
+    waits as standby; on SQLite a second process is refused (SqliteInUse)."""
+    from bot.runtime.processes import update_process
     from bot.runtime.running import serve
 
-    asyncio.run(serve(config, lambda: build_application(config)))
+    async def main() -> None:
+        async with update_process(config) as life:
+            if life is None:  # stopped while standing by
+                return
+            await serve(config, lambda: build_application(config, on_lock_lost=life.lose), life.stop)
+            if life.lost is not None:
+                raise life.lost
+
+    asyncio.run(main())
+
+
+def work(config: Config) -> None:
+    """`python -m bot worker`: send from the outbox until SIGINT/SIGTERM; no updates, no jobs (PostgreSQL)."""
+    from bot.runtime.processes import worker_process
+
+    async def main() -> None:
+        async with worker_process(config) as life:
+            application = build_application(config, on_lock_lost=life.lose)
+            outbox = application.bot_data.outbox
+            async with application:  # getMe, and the HTTP client the outbox sends with
+                await start_outbox(outbox, life.lose)
+                log.info(
+                    "worker: sending from the outbox (owner %d)", outbox.owner.key if outbox.owner else 0
+                )
+                try:
+                    await life.stop.wait()
+                finally:
+                    await stop_outbox(outbox)
+            if application.post_shutdown is not None:
+                await application.post_shutdown(application)
+            if life.lost is not None:
+                raise life.lost
+
+    asyncio.run(main())

@@ -2,7 +2,7 @@
 
 from models.base import Base
 from models.board import BoardLink
-from models.broadcast import Broadcast, BroadcastStatus, Delivery, DeliveryStatus
+from models.broadcast import Broadcast, BroadcastStatus, Delivery, DeliveryStatus, TelegramBudget
 from models.cascade import CascadeMember, CascadeRole
 from models.duty import Duty, DutyCompletion, DutyStatus
 from models.people import (
@@ -46,5 +46,6 @@ __all__ = [
     "RegistrationAttempt",
     "RegistrationFailure",
     "TelegramAccount",
+    "TelegramBudget",
     "TrainingSession",
 ]

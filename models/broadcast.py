@@ -89,6 +89,8 @@ class Delivery(Base):
     __table_args__ = (
         UniqueConstraint("broadcast_id", "member_id"),
         Index("ix_delivery_broadcast_status", "broadcast_id", "status"),
+        # The few 'sending' rows and their owners, found without a scan (bot/delivery/owner.py).
+        Index("ix_delivery_status_claimed_by", "status", "claimed_by"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -102,3 +104,14 @@ class Delivery(Base):
     telegram_message_id: Mapped[int | None] = mapped_column(Integer)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
     acknowledged_at: Mapped[datetime | None]
+    claimed_by: Mapped[int | None] = mapped_column(Integer)
+    """The process whose outbox claimed the row while it is 'sending' (its advisory-lock key, PostgreSQL)."""
+
+
+class TelegramBudget(Base):
+    """Telegram's send budget shared by every process on one PostgreSQL: the next free send slot."""
+
+    __tablename__ = "send_budget"
+
+    name: Mapped[str] = mapped_column(String(32), primary_key=True)
+    next_slot: Mapped[datetime]

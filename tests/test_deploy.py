@@ -21,6 +21,7 @@ UNITS = (
     "ppsbot-backup.timer",
     "ppsbot-purge.service",
     "ppsbot-purge.timer",
+    "ppsbot-worker@.service",
 )
 
 
@@ -49,6 +50,20 @@ def test_the_units_pass_systemd_analyze_verify(tmp_path: Path) -> None:
     )
     assert verified.returncode == 0, verified.stdout + verified.stderr
     assert verified.stdout + verified.stderr == ""
+
+
+def test_the_worker_unit_sends_only_after_the_update_process_and_is_hardened_like_it() -> None:
+    worker = _directives(DEPLOY / "ppsbot-worker@.service")
+    service = _directives(DEPLOY / "ppsbot.service")
+    assert worker["ExecStart"] == [f"{INSTALLED_AT}/.venv/bin/python -m bot worker"]
+    assert "ExecStartPre" not in worker  # ppsbot.service migrates; a worker only checks the schema
+    assert "ppsbot.service" in worker["After"][0].split()
+    hardening = {
+        key: value
+        for key, value in service.items()
+        if key not in ("ExecStart", "ExecStartPre", "After", "Description", "SyslogIdentifier")
+    }
+    assert {key: worker.get(key) for key in hardening} == hardening
 
 
 def test_the_service_unit_migrates_then_runs_restarts_on_failure_and_is_hardened() -> None:

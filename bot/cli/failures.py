@@ -9,7 +9,9 @@ from telegram.error import InvalidToken
 
 from bot.core.config import ConfigError, PlaceholderToken
 from bot.core.db import DatabaseUnavailable
+from bot.core.locks import LockLost
 from bot.core.logs import Secrets
+from bot.runtime.processes import SqliteInUse, WorkerNeedsPostgres
 from bot.texts import render_plain
 
 EXIT_UNEXPECTED = 1
@@ -44,6 +46,14 @@ def explain(error: BaseException) -> Failure | None:
         return Failure("cli.fail.interrupted", EXIT_INTERRUPTED)
     if isinstance(error, DatabaseUnavailable):
         return _database_failure(error)
+    if isinstance(error, SqliteInUse):
+        return Failure(
+            "cli.fail.sqlite_in_use", EXIT_DATABASE, {"database": error.database, "lock": error.lock}
+        )
+    if isinstance(error, WorkerNeedsPostgres):
+        return Failure("cli.fail.worker_needs_postgres", EXIT_CONFIG)
+    if isinstance(error, LockLost):
+        return Failure("cli.fail.lock_lost", EXIT_DATABASE, {"detail": error})
     return None
 
 

@@ -17,6 +17,8 @@ from telegram.ext import ExtBot
 from bot.broadcasts.compose import Buttons, recipient_values
 from bot.core.clock import Clock, SystemClock
 from bot.core.db import SessionFactory
+from bot.delivery.budget import SharedBudget
+from bot.delivery.owner import ClaimOwner
 from bot.delivery.sending import SendJob, SendResult, send_one
 from models import Broadcast, BroadcastStatus, Delivery, DeliveryStatus, TelegramAccount
 
@@ -63,6 +65,12 @@ class Outbox:
 
     before_claim: ClaimHook | None = None
     """A seam for fault injection (tests): awaited inside each claim's transaction before it claims."""
+
+    # -- several processes on one PostgreSQL (set by the composition root; None: the only process) --------
+    owner: ClaimOwner | None = None
+    """This process as the owner of its claims: recover() then puts back only dead processes' rows."""
+    budget: SharedBudget | None = None
+    """Telegram's budget shared with the other processes: every bulk send waits for its slot."""
 
     def __init__(
         self,
@@ -155,6 +163,9 @@ class Outbox:
 
     async def recover(self) -> int:
         """Put rows left 'sending' by a crash back to pending and count them on their broadcasts."""
+        if self.owner is not None:  # other processes' rows are theirs while they live
+            async with self._factory() as session, session.begin():
+                return await self.owner.reap(session, self._now())
         async with self._factory() as session, session.begin():
             rows = (
                 await session.execute(
@@ -309,36 +320,57 @@ class Outbox:
                 self._reached = max(self._reached, next_due)
 
     async def _claim(self, limit: int) -> list[SendJob]:
+        """Claim up to `limit` due rows (pending → sending) in one statement, safe across processes.
+
+        On PostgreSQL the inner SELECT locks the rows it picks `FOR UPDATE … SKIP LOCKED`: two processes
+        claiming at once get different rows and never wait for each other, and a row another process
+        claimed since our snapshot is re-checked and dropped. `claimed_by` names the process that owns the
+        row while it is 'sending' (bot/delivery/owner.py). SQLite has one writer at a time (BEGIN
+        IMMEDIATE) and no FOR UPDATE: the same statement, without the lock clause. Core statements only:
+        no ORM object per row.
+        """
+        if self.budget is not None:  # share a broadcast with the other processes (SharedBudget.hold)
+            limit = min(limit, self.budget.hold - len(self._claimed))
+            if limit <= 0:
+                return []
         now = self._now()
+        due = (
+            select(Delivery.id)
+            .join(Broadcast, Broadcast.id == Delivery.broadcast_id)
+            .where(
+                Delivery.status == DeliveryStatus.PENDING,
+                Delivery.next_attempt_at <= now,
+                Broadcast.status == BroadcastStatus.SENDING,
+            )
+            .order_by(Delivery.broadcast_id, Delivery.id)
+            .limit(limit)
+            .with_for_update(skip_locked=True, of=Delivery)
+        )
         async with self._factory() as session, session.begin():
             if self.before_claim is not None:
                 await self.before_claim(session)
-            rows = (
+            claimed = (
                 await session.execute(
-                    select(
+                    update(Delivery)
+                    .where(Delivery.id.in_(due.scalar_subquery()), Delivery.status == DeliveryStatus.PENDING)
+                    .values(
+                        status=DeliveryStatus.SENDING,
+                        updated_at=now,
+                        claimed_by=self.owner.key if self.owner is not None else None,
+                    )
+                    .returning(
                         Delivery.id,
                         Delivery.broadcast_id,
                         Delivery.member_id,
                         Delivery.chat_id,
                         Delivery.attempts,
                     )
-                    .join(Broadcast, Broadcast.id == Delivery.broadcast_id)
-                    .where(
-                        Delivery.status == DeliveryStatus.PENDING,
-                        Delivery.next_attempt_at <= now,
-                        Broadcast.status == BroadcastStatus.SENDING,
-                    )
-                    .order_by(Delivery.broadcast_id, Delivery.id)
-                    .limit(limit)
                 )
             ).all()
-            if not rows:
+            if not claimed:
                 return []
-            await session.execute(
-                update(Delivery)
-                .where(Delivery.id.in_([r.id for r in rows]), Delivery.status == DeliveryStatus.PENDING)
-                .values(status=DeliveryStatus.SENDING, updated_at=now)
-            )
+            # RETURNING keeps no order: send in the order the rows were queued.
+            rows = sorted(claimed, key=lambda r: (r.broadcast_id, r.id))
             values = {
                 v.member_id: v
                 for v in await recipient_values(
@@ -374,6 +406,8 @@ class Outbox:
         return jobs
 
     async def _send(self, job: SendJob) -> SendResult:
+        if self.budget is not None:
+            await self.budget.acquire()
         return await send_one(self._bot, job, paid=self._paid, max_attempts=self._max_attempts)
 
     async def _flush(self, results: list[SendResult]) -> None:

@@ -256,4 +256,22 @@ TEXTS: dict[str, str] = {
         "{count} duty reminders after the training day are not rehearsed (add --with-duties for the duty period)."
     ),
     "rh.interrupted": "Stopped (Ctrl-C): closing the rehearsal and writing the summary so far…",
+    # Several processes on one database (bot/runtime/processes.py)
+    "cli.fail.sqlite_in_use": (
+        "The SQLite database {database} is in use by another bot process (lock {lock}). SQLite is for one bot "
+        "process: stop the other one, or use PostgreSQL to run several processes."
+    ),
+    "cli.fail.worker_needs_postgres": (
+        "`python -m bot worker` needs PostgreSQL ([database] url). With SQLite, `python -m bot run` sends "
+        "broadcasts itself: run only that."
+    ),
+    "cli.fail.lock_lost": (
+        "The database connection holding this process's lock failed ({detail}); stopping so that another "
+        "process can take over. Start it again (systemd does so by itself)."
+    ),
+    "cli.processes.standby": (
+        "Another `run` process already receives Telegram updates for this database; this one waits as a "
+        "standby and takes over when that one stops."
+    ),
+    "cli.processes.leader": "This process receives Telegram updates and runs the schedule (the update process).",
 }

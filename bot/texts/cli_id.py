@@ -265,4 +265,22 @@ TEXTS: dict[str, str] = {
         "{count} pengingat tugas setelah hari Bimtek tidak digladikan (tambahkan --with-duties untuk masa tugas)."
     ),
     "rh.interrupted": "Dihentikan (Ctrl-C): menutup gladi dan menulis ringkasan sejauh ini…",
+    # Several processes on one database (bot/runtime/processes.py)
+    "cli.fail.sqlite_in_use": (
+        "Basis data SQLite {database} sedang dipakai proses bot lain (kunci {lock}). SQLite hanya untuk satu "
+        "proses bot: hentikan proses yang lain, atau pakai PostgreSQL untuk menjalankan beberapa proses."
+    ),
+    "cli.fail.worker_needs_postgres": (
+        "`python -m bot worker` butuh PostgreSQL ([database] url). Dengan SQLite, `python -m bot run` sudah "
+        "mengirim siaran sendiri: jalankan itu saja."
+    ),
+    "cli.fail.lock_lost": (
+        "Koneksi basis data yang memegang kunci proses ini terputus ({detail}); proses berhenti agar proses "
+        "lain dapat mengambil alih. Jalankan lagi (systemd menyalakannya lagi sendiri)."
+    ),
+    "cli.processes.standby": (
+        "Proses `run` lain sudah menerima pesan Telegram untuk basis data ini; proses ini menunggu sebagai "
+        "cadangan dan mengambil alih bila proses itu berhenti."
+    ),
+    "cli.processes.leader": "Proses ini menerima pesan Telegram dan menjalankan jadwal (proses pembaruan).",
 }
