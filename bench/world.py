@@ -150,7 +150,10 @@ async def register(factory: SessionFactory, count: int) -> list[Person]:
         rows = (
             await session.execute(
                 select(Member.id, TrainingSession.latitude, TrainingSession.longitude)
-                .outerjoin(TrainingSession, TrainingSession.kecamatan_id == Member.kecamatan_id)
+                .outerjoin(
+                    TrainingSession,
+                    (TrainingSession.kecamatan_id == Member.kecamatan_id) & TrainingSession.desa_id.is_(None),
+                )
                 .where(Member.active.is_(True), Member.position != Position.PPK)
                 .order_by(Member.id)
                 .limit(count)

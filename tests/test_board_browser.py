@@ -134,7 +134,11 @@ async def _training_day(
                 )
                 .join(Kecamatan, Kecamatan.id == Member.kecamatan_id)
                 .outerjoin(Desa, Desa.id == Member.desa_id)
-                .join(TrainingSession, TrainingSession.kecamatan_id == Member.kecamatan_id)
+                .join(
+                    TrainingSession,
+                    # the kecamatan's own session, not a desa's cascade session in the same kecamatan
+                    (TrainingSession.kecamatan_id == Member.kecamatan_id) & TrainingSession.desa_id.is_(None),
+                )
                 .where(Kecamatan.code.in_((MALINGPING, BAYAH)))
                 .order_by(Member.id)
             )
