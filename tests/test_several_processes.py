@@ -277,6 +277,7 @@ async def test_a_scheduled_broadcast_fires_once_with_a_standby_and_after_a_takeo
         assert await crew.stop("run-a", signal.SIGKILL) == -signal.SIGKILL
         await crew.wait_for_line("run-b", READY["run"], timeout=60)
         await until(sandbox, lambda: all(sandbox.delivered(u.id) >= 2 for u in users), timeout=90, what="S2")
+        await done(session_factory, second)
         exits = {name: await crew.stop(name) for name in ("run-b", "worker")}
 
     assert exits == {"run-b": 0, "worker": 0}

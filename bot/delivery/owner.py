@@ -25,7 +25,7 @@ from sqlalchemy.pool import NullPool
 from bot.core.clock import Clock
 from bot.core.db import SessionFactory
 from bot.core.locks import OWNER_LOCK_SPACE, LockLost
-from models import Broadcast, Delivery, DeliveryStatus
+from models import Broadcast, BroadcastStatus, Delivery, DeliveryStatus
 
 log = logging.getLogger(__name__)
 
@@ -95,9 +95,10 @@ class ClaimOwner:
             ) from error
 
     def watch(self, wake: Callable[[], None], on_lost: Callable[[LockLost], None]) -> None:
-        """Every WATCH_SECONDS: check our lock, put back a dead process's rows, and wake the outbox (other
-        processes queue work too: a broadcast started by the update process is found by every worker
-        within a second); on a lost lock call ``on_lost`` and stop watching."""
+        """Every WATCH_SECONDS: check our lock, put back a dead process's rows, and wake the outbox when
+        something is due (other processes queue work too: a broadcast started by the update process is found
+        by every worker within a second; a wake when nothing is due would cut short the outbox's own wait for
+        a retry's moment, for ever with a clock that stands still); on a lost lock call ``on_lost``."""
 
         async def loop() -> None:
             while True:
@@ -109,12 +110,13 @@ class ClaimOwner:
                     return
                 try:
                     async with self._factory() as session, session.begin():
-                        await self.reap(session, self._clock.now())
+                        now = self._clock.now()
+                        if await self.reap(session, now) or await _work_due(session, now):
+                            wake()
                 except Exception as error:  # the database away for a moment: the next round tries again
                     log.warning(
                         "could not look for a stopped process's deliveries (%s)", type(error).__name__
                     )
-                wake()
 
         self._task = asyncio.create_task(loop(), name="outbox-owner")
 
@@ -162,3 +164,18 @@ class ClaimOwner:
             self.reaped += total
             log.warning("recovered %d deliveries left in flight by a stopped process", total)
         return total
+
+
+async def _work_due(session: AsyncSession, now: datetime) -> bool:
+    """Whether a delivery of a sending broadcast is pending and due (an indexed look, one row at most)."""
+    due = (
+        select(Delivery.id)
+        .join(Broadcast, Broadcast.id == Delivery.broadcast_id)
+        .where(
+            Delivery.status == DeliveryStatus.PENDING,
+            Delivery.next_attempt_at <= now,
+            Broadcast.status == BroadcastStatus.SENDING,
+        )
+        .limit(1)
+    )
+    return await session.scalar(due) is not None
