@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import importlib
 import logging
 import os
 import sys
@@ -14,8 +15,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from bench.report import FIGURES, Results, load_line, machine, machine_line, table, write_json
-from bench.settings import FULL_LATENCY, Settings
+from bench.report import FIGURES, Results, derive, load_line, machine, machine_line, table, write_json
+from bench.settings import FULL_LATENCY, SCALE_MEMBERS, Settings
 from bench.world import DatabaseTemplate, Person, build_lebak
 
 ENV_POSTGRES = "PPSBOT_TEST_POSTGRES_URL"
@@ -44,7 +45,9 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         metavar="URL",
         help=f"PostgreSQL server for the PostgreSQL parts (default: ${ENV_POSTGRES}; skipped when absent)",
     )
-    parser.add_argument("--members", type=int, help="members in the scale benchmark (default 100,000)")
+    parser.add_argument(
+        "--members", type=int, help=f"members in the scale benchmark (default {SCALE_MEMBERS:,})"
+    )
     parser.add_argument(
         "--repeat", type=int, default=1, help="repetitions of figure 1, alternating (default 1)"
     )
@@ -136,6 +139,7 @@ async def _run_figure(
     from bench.checkin import figure_checkin
     from bench.cpu import figure_cpu
     from bench.scale import figure_scale
+    from bench.start import figure_start
 
     if name in ("broadcast", "interactive", "cpu"):
         template, people = lebak["sqlite"]
@@ -143,8 +147,32 @@ async def _run_figure(
         await figure(results, settings, template, people)
     elif name == "checkin":
         await figure_checkin(results, settings, lebak)
+    elif name == "start":
+        await figure_start(results, settings)
     elif name == "scale":
         await figure_scale(results, settings, databases)
+    elif name == "processes":
+        await _figure_processes(results, settings)
+
+
+PROCESSES_MODULE = "bench.processes"
+
+
+async def _figure_processes(results: Results, settings: Settings) -> None:
+    """Figure 6 comes from bench/processes.py (the multi-process work); until it is there, the rows say so."""
+    if not settings.postgres_url:
+        results.mark(
+            "processes.", "skipped: several processes need PostgreSQL (set PPSBOT_TEST_POSTGRES_URL)"
+        )
+        return
+    try:
+        module = importlib.import_module(PROCESSES_MODULE)
+    except ModuleNotFoundError as error:
+        if error.name != PROCESSES_MODULE:
+            raise
+        results.mark("processes.", f"skipped: {PROCESSES_MODULE} is not in this build yet")
+        return
+    await module.figure_processes(results, settings)
 
 
 async def run(figures: list[str], settings: Settings, results: Results) -> None:
@@ -170,6 +198,7 @@ async def run(figures: list[str], settings: Settings, results: Results) -> None:
                     {"benchmark": name, "error": repr(error), "traceback": traceback.format_exc()}
                 )
                 results.mark(f"{name}.", f"crashed: {type(error).__name__}: {error}"[:200])
+        derive(results, settings.broadcast_members)
     finally:
         for template, _ in lebak.values():
             await template.drop()

@@ -1,6 +1,5 @@
 """Coordinators' attendance views: /rekap, /rekap <kecamatan>, /ekspor."""
 
-import asyncio
 import html
 import logging
 import re
@@ -11,6 +10,7 @@ from telegram.constants import MessageLimit
 from telegram.ext import CommandHandler
 
 from bot.attendance.chart import ChartFailed, draw_chart_in_child
+from bot.attendance.child import ChildFailed, build_in_child
 from bot.attendance.exports import attendance_xlsx
 from bot.attendance.recap import (
     AttendanceRecap,
@@ -32,6 +32,9 @@ from handlers.common import PARSE_MODE, kecamatan_not_found_text, reply, scope_l
 from handlers.duties.wording import duties_sheet
 
 logger = logging.getLogger(__name__)
+
+EXPORT_TIMEOUT = 600.0
+"""Seconds the export's child process may take: 150,000 members take well under a minute on a busy machine."""
 
 _TAG = re.compile(r"<[^>]+>")
 _SLUG_GAPS = re.compile(r"[^a-z0-9]+")
@@ -256,12 +259,35 @@ async def export_attendance(update: Update, context: BotContext) -> None:
     now = context.clock.now()
     async with context.read() as session:
         recap = await attendance_recap(session, scope.kecamatan_id)
+        await reply(
+            update,
+            render(
+                language,
+                "attendance.export_preparing",
+                members=number(recap.pps.roster + recap.ppk.roster, language),
+            ),
+        )
+        # Read in slices (the loop answers others between them); the workbook is written by a child process.
         rows = await attendance_rows(session, scope.kecamatan_id)
         duty_rows = await duty_sheet_rows(session, scope)
     duties = duties_sheet(duty_rows, language=language, zone=zone, now=now)
-    workbook = await asyncio.to_thread(
-        attendance_xlsx, recap, rows, language=language, zone=zone, generated_at=now, extra_sheets=[duties]
-    )
+    try:
+        workbook = await build_in_child(
+            attendance_xlsx,
+            recap,
+            rows,
+            name="attendance-export",
+            timeout=EXPORT_TIMEOUT,
+            language=language,
+            zone=zone,
+            generated_at=now,
+            extra_sheets=[duties],
+        )
+    except ChildFailed as error:
+        logger.warning("attendance export not sent: %s; the coordinator was asked to try again", error)
+        await reply(update, render(language, "attendance.export_failed"))
+        return
+    del rows
     if scope.kecamatan is None:
         filename = render_plain(language, "attendance.export_filename", stamp=_stamp(context, now))
     else:

@@ -97,7 +97,9 @@ async def _rows_after_migrating(url: str) -> list[str]:
             "SELECT format('%I.%I', schemaname, tablename) AS name FROM pg_tables "
             "WHERE schemaname = 'public' AND tablename <> 'alembic_version'"
         )
-        return [row["name"] for row in tables if await conn.fetchval(f"SELECT EXISTS (SELECT FROM {row['name']})")]
+        return [
+            row["name"] for row in tables if await conn.fetchval(f"SELECT EXISTS (SELECT FROM {row['name']})")
+        ]
     finally:
         await conn.close()
 
