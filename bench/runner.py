@@ -14,8 +14,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from bench.report import FIGURES, Results, load_line, machine, machine_line, table, write_json
-from bench.settings import FULL_LATENCY, Settings
+from bench.report import FIGURES, Results, derive, load_line, machine, machine_line, table, write_json
+from bench.settings import FULL_LATENCY, SCALE_MEMBERS, Settings
 from bench.world import DatabaseTemplate, Person, build_lebak
 
 ENV_POSTGRES = "PPSBOT_TEST_POSTGRES_URL"
@@ -44,7 +44,9 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         metavar="URL",
         help=f"PostgreSQL server for the PostgreSQL parts (default: ${ENV_POSTGRES}; skipped when absent)",
     )
-    parser.add_argument("--members", type=int, help="members in the scale benchmark (default 100,000)")
+    parser.add_argument(
+        "--members", type=int, help=f"members in the scale benchmark (default {SCALE_MEMBERS:,})"
+    )
     parser.add_argument(
         "--repeat", type=int, default=1, help="repetitions of figure 1, alternating (default 1)"
     )
@@ -136,6 +138,7 @@ async def _run_figure(
     from bench.checkin import figure_checkin
     from bench.cpu import figure_cpu
     from bench.scale import figure_scale
+    from bench.start import figure_start
 
     if name in ("broadcast", "interactive", "cpu"):
         template, people = lebak["sqlite"]
@@ -143,6 +146,8 @@ async def _run_figure(
         await figure(results, settings, template, people)
     elif name == "checkin":
         await figure_checkin(results, settings, lebak)
+    elif name == "start":
+        await figure_start(results, settings)
     elif name == "scale":
         await figure_scale(results, settings, databases)
     elif name == "processes":
@@ -174,6 +179,7 @@ async def run(figures: list[str], settings: Settings, results: Results) -> None:
                     {"benchmark": name, "error": repr(error), "traceback": traceback.format_exc()}
                 )
                 results.mark(f"{name}.", f"crashed: {type(error).__name__}: {error}"[:200])
+        derive(results, settings.broadcast_members)
     finally:
         for template, _ in lebak.values():
             await template.drop()

@@ -1,6 +1,6 @@
-"""Figure 5: a national-scale rehearsal — a synthetic region list of ~1,000 kecamatan × 33 desa with 3 PPS
-each (100,000 members) — roster and plan import, /rekap, and the idle memory of the running bot, before and
-after its first /rekap chart."""
+"""Figure 5: a national-scale rehearsal — a synthetic region list of ~1,500 kecamatan × 33 desa with 3 PPS
+each (150,000 members by default) — roster and plan import, /rekap, and the idle memory of the running bot,
+before and after its first /rekap chart."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import insert, select
+from sqlalchemy import delete, func, insert, select, text
 
 from bench.host import SandboxHost
 from bench.people import JADWAL, Interaction, drive, rekap_chart
@@ -33,6 +33,8 @@ from bench.world import (
     register,
 )
 from bot.attendance.recap import attendance_recap
+from bot.broadcasts.audience import Audience, AudienceKind
+from bot.broadcasts.compose import create_broadcast, start_broadcast
 from bot.core.config import ENV_CONFIG, ENV_DATABASE_URL, ENV_TELEGRAM_TOKEN
 from bot.core.db import SessionFactory, make_engine, make_session_factory
 from bot.plan.parsing import parse_plan
@@ -42,7 +44,17 @@ from bot.roster.importer import import_roster
 from bot.roster.synthetic import synthetic_roster, write_roster_csv
 from bot.roster.wilayah import WilayahRow, import_wilayah, read_wilayah_file
 from bot.sandbox import Sandbox, TelegramLimits
-from models import CheckIn, CheckInMethod, Coordinator, DesaKind, Member, TrainingSession
+from models import (
+    Broadcast,
+    CheckIn,
+    CheckInMethod,
+    Coordinator,
+    Delivery,
+    DesaKind,
+    Member,
+    TelegramAccount,
+    TrainingSession,
+)
 
 DESA_PER_KECAMATAN = 33
 REGISTERED_SHARE = 0.8
@@ -129,6 +141,7 @@ class ScaleRun:
     chart_rss_mb: float | None = None
     chart_hwm_mb: float | None = None
     chart_answer: float | None = None
+    storage: dict[str, dict[str, float]] | None = None
 
 
 @dataclass(frozen=True)
@@ -214,9 +227,61 @@ async def measure_database(url: str, settings: Settings, folder: Path) -> tuple[
             async with factory() as session:
                 await attendance_recap(session, None)
             run.rekap.append(time.perf_counter() - started)
+        if url.startswith("postgresql"):
+            run.storage = await _storage(factory)
     finally:
         await engine.dispose()
     return run, people[0]
+
+
+STORAGE_TABLES = {
+    "member": Member,
+    "telegram_account": TelegramAccount,
+    "check_in": CheckIn,
+    "delivery": Delivery,
+}
+
+
+async def _storage(factory: SessionFactory) -> dict[str, dict[str, float]]:
+    """What PostgreSQL holds per row: one announcement to every registered PPS is started (its delivery rows
+    written, as the scheduler does at send time), then per table its row count and pg_total_relation_size
+    (heap, indexes and TOAST) after VACUUM ANALYZE."""
+    now = CHECKED_IN_AT
+    async with factory() as session, session.begin():
+        broadcast_id = await create_broadcast(
+            session,
+            body_html="<b>Pengumuman</b>: Bimtek PPS dimulai pukul 08.00 WIB di aula kecamatan masing-masing.",
+            media_kind=None,
+            media_file_id=None,
+            audience=Audience(kind=AudienceKind.PPS),
+            send_at=now,
+            now=now,
+            created_by=None,
+            creator_chat_id=None,
+            language="id",
+            include_late=False,
+            progress=None,
+        )
+        await start_broadcast(session, broadcast_id, now=now, zone=WIB)
+    sizes: dict[str, dict[str, float]] = {}
+    async with factory() as session:
+        connection = await session.connection()
+        await connection.commit()
+        raw = await connection.get_raw_connection()
+        driver = raw.driver_connection
+        assert driver is not None
+        await driver.execute("VACUUM ANALYZE")  # outside a transaction: asyncpg runs it as given
+        for table, model in STORAGE_TABLES.items():
+            rows = await session.scalar(select(func.count()).select_from(model)) or 0
+            size = await session.scalar(text(f"SELECT pg_total_relation_size('{table}')")) or 0
+            sizes[table] = {"rows": rows, "bytes": size, "bytes_per_row": size / rows if rows else 0.0}
+        database = await session.scalar(text("SELECT pg_database_size(current_database())")) or 0
+        sizes["database"] = {"rows": 0, "bytes": database, "bytes_per_row": 0.0}
+    # Gone again before the bot starts on this database (its outbox would send them all).
+    async with factory() as session, session.begin():
+        await session.execute(delete(Delivery))
+        await session.execute(delete(Broadcast))
+    return sizes
 
 
 def _status_mb(pid: int) -> tuple[float, float]:
@@ -330,6 +395,24 @@ async def figure_scale(results: Results, settings: Settings, databases: list[str
             f"({REGISTERED_SHARE:.0%} registered, {PRESENT_SHARE:.0%} checked in)",
             details={"runs_s": run.rekap},
         )
+        if run.storage is not None:
+            storage = run.storage
+            member_bytes = sum(storage[t]["bytes"] for t in ("member", "telegram_account", "check_in"))
+            results.set(
+                f"{prefix}.bytes_per_member",
+                ours=member_bytes / run.members,
+                note="pg_total_relation_size (heap + indexes + TOAST, after VACUUM ANALYZE) of member, "
+                f"telegram_account and check_in over {run.members:,} members ({REGISTERED_SHARE:.0%} registered, "
+                f"{PRESENT_SHARE:.0%} checked in)",
+                details={"tables": storage},
+            )
+            deliveries = storage["delivery"]
+            results.set(
+                f"{prefix}.bytes_per_delivery",
+                ours=deliveries["bytes_per_row"],
+                note=f"pg_total_relation_size('delivery') / its {int(deliveries['rows']):,} rows: one announcement "
+                "to every registered PPS, started (rows written), not yet sent",
+            )
         results.set(
             f"{prefix}.idle_rss",
             ours=run.idle_rss_mb,

@@ -8,6 +8,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 LEBAK_PPS = 1035
+SCALE_MEMBERS = 150_000
+"""A large regency with its KPPS (DESIGN §6, issue 12): the scale benchmark's default size."""
 FULL_LATENCY = 0.1
 """Seconds the sandbox adds to every request. The sandbox sleeps once per request, before handling it and
 with the response sent straight after, so this is the whole round trip as the bot sees it: 0.1 = 100 ms.
@@ -65,7 +67,7 @@ class Settings:
             latency=FULL_LATENCY,
             interactive=50,
             checkin_spread=60.0,
-            scale_members=members or 100_000,
+            scale_members=members or SCALE_MEMBERS,
             repeat=repeat,
             seed=seed,
             verbose=verbose,

@@ -1,6 +1,5 @@
 """Coordinators' attendance views: /rekap, /rekap <kecamatan>, /ekspor."""
 
-import asyncio
 import html
 import logging
 import re
@@ -11,6 +10,7 @@ from telegram.constants import MessageLimit
 from telegram.ext import CommandHandler
 
 from bot.attendance.chart import ChartFailed, draw_chart_in_child
+from bot.attendance.child import ChildFailed, build_in_child
 from bot.attendance.exports import attendance_xlsx, report_text
 from bot.attendance.recap import (
     AttendanceRecap,
@@ -36,6 +36,10 @@ from handlers.duties.wording import duties_sheet
 from handlers.privacy import ABSENTEES_WITH_PHONES, EXPORT_ATTENDANCE, audit_access
 
 logger = logging.getLogger(__name__)
+
+EXPORT_TIMEOUT = 900.0
+"""Seconds the export's child process may take: 150,000 members took about 6 minutes on a 2-core machine at
+load average 15 (tests/test_export_busy_e2e.py); a Lebak-sized export takes a second or two."""
 
 _TAG = re.compile(r"<[^>]+>")
 _SLUG_GAPS = re.compile(r"[^a-z0-9]+")
@@ -289,15 +293,38 @@ async def export_attendance(update: Update, context: BotContext) -> None:
     now = context.clock.now()
     async with context.read() as session:
         recap = await attendance_recap(session, scope.kecamatan_id)
+        await reply(
+            update,
+            render(
+                language,
+                "attendance.export_preparing",
+                members=number(recap.pps.roster + recap.ppk.roster, language),
+            ),
+        )
+        # Read in slices (the loop answers others between them); the workbook is written by a child process.
         rows = await attendance_rows(session, scope.kecamatan_id)
         duty_rows = await duty_sheet_rows(session, scope)
     scope_name = scope.kecamatan or "regency"
     detail: dict[str, object] = {"scope": scope_name, "members": len(rows)}
     await audit_access(context, identity.telegram_user_id, EXPORT_ATTENDANCE, detail)
     duties = duties_sheet(duty_rows, language=language, zone=zone, now=now)
-    workbook = await asyncio.to_thread(
-        attendance_xlsx, recap, rows, language=language, zone=zone, generated_at=now, extra_sheets=[duties]
-    )
+    try:
+        workbook = await build_in_child(
+            attendance_xlsx,
+            recap,
+            rows,
+            name="attendance-export",
+            timeout=EXPORT_TIMEOUT,
+            language=language,
+            zone=zone,
+            generated_at=now,
+            extra_sheets=[duties],
+        )
+    except ChildFailed as error:
+        logger.warning("attendance export not sent: %s; the coordinator was asked to try again", error)
+        await reply(update, render(language, "attendance.export_failed"))
+        return
+    del rows  # 150,000 rows need not wait in memory while the file uploads
     if scope.kecamatan is None:
         filename = render_plain(language, "attendance.export_filename", stamp=_stamp(context, now))
     else:

@@ -1,4 +1,4 @@
-"""Shared fixtures: real databases (SQLite and PostgreSQL), migrated by Alembic, one fresh copy per test."""
+"""Shared fixtures: real databases (SQLite and PostgreSQL), migrated by Alembic, a clean one for every test."""
 
 import asyncio
 import os
@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
+import asyncpg
 import pytest
 from sqlalchemy import make_url, text
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
@@ -21,6 +22,9 @@ from bot.data import LEBAK_WILAYAH_CSV
 REPO_ROOT = Path(__file__).resolve().parent.parent
 WILAYAH_CSV = LEBAK_WILAYAH_CSV  # the region list the project ships (bot/data)
 POSTGRES_URL = os.environ.get("PPSBOT_TEST_POSTGRES_URL")
+OWN_DATABASE = "own_database"
+"""Marker of a test that needs a PostgreSQL database of its own (it alters or drops the database itself, or
+leaves processes on it), not the worker's shared one."""
 
 DATABASES = [
     pytest.param("sqlite", id="sqlite"),
@@ -30,6 +34,32 @@ DATABASES = [
         marks=pytest.mark.skipif(not POSTGRES_URL, reason="PPSBOT_TEST_POSTGRES_URL is not set"),
     ),
 ]
+
+EMPTY_ALL_TABLES = """
+DO $$
+DECLARE
+  name text;
+  found boolean;
+  dirty text[] := '{}';
+BEGIN
+  FOR name IN SELECT format('%I.%I', schemaname, tablename) FROM pg_tables
+              WHERE schemaname = 'public' AND tablename <> 'alembic_version' LOOP
+    EXECUTE format('SELECT EXISTS (SELECT FROM %s)', name) INTO found;
+    IF found THEN dirty := dirty || name; END IF;
+  END LOOP;
+  IF cardinality(dirty) > 0 THEN
+    EXECUTE 'TRUNCATE ' || array_to_string(dirty, ', ') || ' CASCADE';
+  END IF;
+  FOR name IN SELECT format('%I.%I', schemaname, sequencename) FROM pg_sequences
+              WHERE schemaname = 'public' AND last_value IS NOT NULL LOOP
+    EXECUTE format('ALTER SEQUENCE %s RESTART', name);
+  END LOOP;
+END $$
+"""
+"""Empties every table but alembic_version and restarts every used sequence, in one round trip. Only the
+tables that hold rows are truncated (TRUNCATE of all 13 costs ~40 ms, this ~2 ms when a test wrote little);
+the sequences are restarted separately because a rolled-back insert advances one without leaving a row."""
+LOCK_TIMEOUT_MS = 3000
 
 
 async def _migrate(url: str) -> None:
@@ -50,6 +80,54 @@ async def _admin_execute(statement: str) -> None:
         await admin.dispose()
 
 
+def _postgres_url(database: str) -> str:
+    assert POSTGRES_URL
+    return make_url(POSTGRES_URL).set(database=database).render_as_string(hide_password=False)
+
+
+def _asyncpg_dsn(url: str) -> str:
+    return make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
+
+
+async def _rows_after_migrating(url: str) -> list[str]:
+    """Tables the migrations left rows in (emptying between tests would delete seeded reference data)."""
+    conn = await asyncpg.connect(_asyncpg_dsn(url))
+    try:
+        tables = await conn.fetch(
+            "SELECT format('%I.%I', schemaname, tablename) AS name FROM pg_tables "
+            "WHERE schemaname = 'public' AND tablename <> 'alembic_version'"
+        )
+        return [
+            row["name"] for row in tables if await conn.fetchval(f"SELECT EXISTS (SELECT FROM {row['name']})")
+        ]
+    finally:
+        await conn.close()
+
+
+async def _empty(url: str) -> None:
+    """Empty the worker's database. A test that left a connection holding a lock (a process it did not stop)
+    would block TRUNCATE: after LOCK_TIMEOUT_MS those connections are cut and it is tried once more."""
+    conn = await asyncpg.connect(_asyncpg_dsn(url))
+    try:
+        await conn.execute(f"SET lock_timeout = {LOCK_TIMEOUT_MS}")
+        try:
+            await conn.execute(EMPTY_ALL_TABLES)
+        except asyncpg.LockNotAvailableError:
+            await conn.execute(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+            )
+            await conn.execute(EMPTY_ALL_TABLES)
+    finally:
+        await conn.close()
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers", f"{OWN_DATABASE}: the PostgreSQL variant gets a database of its own, dropped afterwards"
+    )
+
+
 @pytest.fixture(scope="session")
 def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A SQLite file migrated to head once per run (per xdist worker: tmp_path_factory is per worker); each
@@ -59,38 +137,67 @@ def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
+def _worker_database_name(kind: str) -> str:
+    """Unique per xdist worker and process, so no two workers ever share, copy from, or drop one database."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
+    return f"ppsbot_{kind}_{worker}_{os.getpid()}_{uuid.uuid4().hex[:6]}"
+
+
+@pytest.fixture(scope="session")
+def postgres_worker_database() -> Iterator[str]:
+    """The worker's PostgreSQL database: created and migrated to head once, emptied before every test."""
+    name = _worker_database_name("w")
+    asyncio.run(_admin_execute(f'CREATE DATABASE "{name}"'))
+    url = _postgres_url(name)
+    try:
+        asyncio.run(_migrate(url))
+        seeded = asyncio.run(_rows_after_migrating(url))
+        if seeded:
+            pytest.exit(
+                f"the migrations seed rows into {', '.join(seeded)}: tests/conftest.py empties every table "
+                "between tests, so keep those rows (exclude the tables from EMPTY_ALL_TABLES) first",
+                returncode=3,
+            )
+        yield url
+    finally:
+        asyncio.run(_admin_execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+
+
 @pytest.fixture(scope="session")
 def postgres_template() -> Iterator[str]:
-    """A PostgreSQL database migrated to head once per run; each test gets a copy (CREATE DATABASE … TEMPLATE).
-
-    Under pytest-xdist every worker makes its own (the name carries the worker and the process), so no
-    two workers ever copy from, or drop, the same template.
-    """
-    assert POSTGRES_URL
-    worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
-    name = f"ppsbot_tpl_{worker}_{os.getpid()}_{uuid.uuid4().hex[:6]}"
+    """A PostgreSQL database migrated to head once per run, made only when a test marked own_database needs
+    a copy of it (CREATE DATABASE … TEMPLATE)."""
+    name = _worker_database_name("tpl")
     asyncio.run(_admin_execute(f'CREATE DATABASE "{name}"'))
-    url = make_url(POSTGRES_URL).set(database=name).render_as_string(hide_password=False)
-    asyncio.run(_migrate(url))
-    yield name
-    asyncio.run(_admin_execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    try:
+        asyncio.run(_migrate(_postgres_url(name)))
+        yield name
+    finally:
+        asyncio.run(_admin_execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
 
 
 @pytest.fixture(params=DATABASES)
 def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
-    """URL of a fresh, migrated database of each kind."""
+    """URL of a clean, migrated database of each kind: a copy of a template file for SQLite; for PostgreSQL
+    the worker's database emptied (or, for a test marked own_database, a fresh copy of the template)."""
     if request.param == "sqlite":
         template: Path = request.getfixturevalue("sqlite_template")
         path = tmp_path / "bot.sqlite3"
         shutil.copyfile(template, path)
         yield f"sqlite+aiosqlite:///{path}"
         return
+    if request.node.get_closest_marker(OWN_DATABASE) is None:
+        url: str = request.getfixturevalue("postgres_worker_database")
+        asyncio.run(_empty(url))
+        yield url
+        return
     template_name: str = request.getfixturevalue("postgres_template")
-    assert POSTGRES_URL
     name = f"ppsbot_t_{uuid.uuid4().hex[:12]}"
     asyncio.run(_admin_execute(f'CREATE DATABASE "{name}" TEMPLATE "{template_name}"'))
-    yield make_url(POSTGRES_URL).set(database=name).render_as_string(hide_password=False)
-    asyncio.run(_admin_execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    try:
+        yield _postgres_url(name)
+    finally:
+        asyncio.run(_admin_execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
 
 
 @pytest.fixture

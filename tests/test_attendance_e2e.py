@@ -24,6 +24,8 @@ K, A, P = Position.KETUA, Position.ANGGOTA, Position.PPK
 
 # The chart is drawn in a child process that loads matplotlib: generous on a loaded machine (a deadline, not a wait).
 CHART_TIMEOUT = 60.0
+# The workbook is written in a child process too (spawned Python, openpyxl): the same kind of deadline.
+EXPORT_TIMEOUT = 60.0
 
 
 @dataclass
@@ -207,7 +209,8 @@ async def test_export_is_an_xlsx_with_a_sheet_per_kecamatan_and_times_in_wib(
 ) -> None:
     await _morning(session_factory, clock, world)
     await world.kpu.send_text("/ekspor")
-    sent = await world.kpu.next_message()
+    assert "Menyiapkan berkas rekap presensi (10 orang)" in (await world.kpu.next_message()).text
+    sent = await world.kpu.next_message(timeout=EXPORT_TIMEOUT)
     assert sent.method == "sendDocument"
     assert sent.filename == "rekap-presensi-2024-06-03-0730.xlsx"
     assert "PPS hadir 4 dari 9 (44,4%)" in sent.text
@@ -243,7 +246,8 @@ async def test_ppk_coordinator_sees_only_their_kecamatan(
     assert "Hana" not in refused.text
 
     await world.ppk.send_text("/ekspor")
-    sent = await world.ppk.next_message()
+    assert "Menyiapkan" in (await world.ppk.next_message()).text
+    sent = await world.ppk.next_message(timeout=EXPORT_TIMEOUT)
     assert sent.filename == "rekap-presensi-malingping-2024-06-03-0730.xlsx"
     assert sent.document is not None
     assert load_workbook(io.BytesIO(sent.document)).sheetnames == ["Rekap", "Malingping", "Tugas"]

@@ -109,6 +109,7 @@ def test_health_section_is_read_and_checked(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("database_url", ["postgresql"], indirect=True)
 @pytest.mark.skipif(not POSTGRES_URL, reason="PPSBOT_TEST_POSTGRES_URL is not set")
+@pytest.mark.own_database  # it shuts its database to new connections
 async def test_readyz_follows_a_postgresql_database_away_and_back(
     health_bot: tuple[BotApplication, str], database_url: str
 ) -> None:

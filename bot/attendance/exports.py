@@ -3,7 +3,7 @@
 import csv
 import io
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
@@ -11,10 +11,11 @@ from zoneinfo import ZoneInfo
 from babel.dates import format_datetime
 from babel.numbers import format_decimal, format_percent, get_decimal_symbol
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.worksheet import Worksheet
+from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
 from bot.attendance.recap import AttendanceRecap, AttendanceRow, DesaDistribution, KecamatanAttendance, Tally
 from bot.texts import normalize_language, report_en, report_id
@@ -86,28 +87,54 @@ def _zone_label(zone: ZoneInfo, moment: datetime) -> str:
     return moment.astimezone(zone).tzname() or zone.key
 
 
-def _put(ws: Worksheet, row: int, column: int, value: CellValue, zone: ZoneInfo) -> None:
-    cell = ws.cell(row=row, column=column)
+@dataclass(frozen=True)
+class _Styled:
+    """A cell value that needs a style of its own (a text-typed phone, a date format, bold)."""
+
+    value: object
+    number_format: str | None = None
+    quote_prefix: bool = False
+    font: Font | None = None
+
+
+def _convert(value: CellValue, zone: ZoneInfo, number_format: str | None) -> object:
+    """What goes into the sheet: strings neutralised, phones typed as text, datetimes as the zone's wall time."""
+    result: object
     if isinstance(value, PhoneNumber):
         text = ILLEGAL_CHARACTERS_RE.sub("", value.e164)
-        if _E164.fullmatch(text):
-            cell.value = text
-            cell.data_type = "s"
-            # The quote prefix keeps Excel from turning '+62…' into a number or formula when edited.
-            cell.quotePrefix = True
-        else:
-            cell.value = neutralise(text)
+        # The quote prefix keeps Excel from turning '+62…' into a number or formula when edited.
+        result = _Styled(text, quote_prefix=True) if _E164.fullmatch(text) else neutralise(text)
     elif isinstance(value, str):
-        cell.value = neutralise(ILLEGAL_CHARACTERS_RE.sub("", value))
+        result = neutralise(ILLEGAL_CHARACTERS_RE.sub("", value))
     elif isinstance(value, datetime):
         # Excel has no time zones: write the wall-clock time of the report's zone, named in the header.
-        cell.value = value.astimezone(zone).replace(tzinfo=None) if value.tzinfo else value
-        cell.number_format = _DATETIME_FORMAT
+        wall = value.astimezone(zone).replace(tzinfo=None) if value.tzinfo else value
+        result = _Styled(wall, number_format=_DATETIME_FORMAT)
     else:
-        cell.value = value
+        result = value
+    if number_format and value is not None:
+        inner = result.value if isinstance(result, _Styled) else result
+        result = _Styled(inner, number_format=number_format)
+    return result
+
+
+def _converted_row(
+    values: Sequence[CellValue], zone: ZoneInfo, formats: Sequence[str | None], font: Font | None = None
+) -> list[object]:
+    row = [_convert(value, zone, formats[i] if i < len(formats) else None) for i, value in enumerate(values)]
+    if font is not None:
+        row = [
+            _Styled(c.value, c.number_format, c.quote_prefix, font)
+            if isinstance(c, _Styled)
+            else _Styled(c, font=font)
+            for c in row
+        ]
+    return row
 
 
 def _width(value: object) -> int:
+    if isinstance(value, _Styled):
+        value = value.value
     if value is None:
         return 0
     if isinstance(value, datetime):
@@ -115,39 +142,52 @@ def _width(value: object) -> int:
     return max((len(line) for line in str(value).splitlines()), default=0)
 
 
-def _fit_columns(ws: Worksheet, first_row: int) -> None:
+def _fit_columns(ws: WriteOnlyWorksheet, rows: Iterable[Sequence[object]]) -> None:
+    """Column widths from the rows' contents (set before any row is written, as write-only sheets require)."""
     widths: dict[int, int] = {}
-    for row in ws.iter_rows(min_row=first_row):
-        for cell in row:
-            widths[cell.column] = max(widths.get(cell.column, 0), _width(cell.value))
+    for row in rows:
+        for column, value in enumerate(row, start=1):
+            widths[column] = max(widths.get(column, 0), _width(value))
     for column, width in widths.items():
         ws.column_dimensions[get_column_letter(column)].width = min(max(width + 2, _MIN_WIDTH), _MAX_WIDTH)
 
 
-def _write_row(
-    ws: Worksheet, row: int, values: Sequence[CellValue], zone: ZoneInfo, formats: Sequence[str | None]
-) -> None:
-    for column, value in enumerate(values, start=1):
-        _put(ws, row, column, value, zone)
-        if column <= len(formats) and formats[column - 1]:
-            ws.cell(row=row, column=column).number_format = formats[column - 1]
+def _append(ws: WriteOnlyWorksheet, row: Sequence[object]) -> None:
+    cells: list[object] = []
+    for value in row:
+        if not isinstance(value, _Styled):
+            cells.append(value)
+            continue
+        cell = WriteOnlyCell(ws, value=value.value)
+        if value.quote_prefix:
+            cell.data_type = "s"
+            cell.quotePrefix = True
+        if value.number_format:
+            cell.number_format = value.number_format
+        if value.font is not None:
+            cell.font = value.font
+        cells.append(cell)
+    ws.append(cells)
 
 
-def _write_table(ws: Worksheet, table: SheetTable, zone: ZoneInfo, top: int = 1) -> int:
-    """Write the table with its header on row `top`; returns the last row written."""
-    for column, label in enumerate(table.header, start=1):
-        ws.cell(row=top, column=column, value=neutralise(label)).font = _BOLD
-    for offset, values in enumerate(table.rows, start=1):
-        _write_row(ws, top + offset, values, zone, table.number_formats)
-    last = top + len(table.rows)
-    ws.freeze_panes = ws.cell(row=top + 1, column=1).coordinate
+def _table_rows(table: SheetTable, zone: ZoneInfo) -> list[list[object]]:
+    """The header (bold) and the rows of a table, converted."""
+    header: list[object] = [_Styled(neutralise(label), font=_BOLD) for label in table.header]
+    return [header, *(_converted_row(values, zone, table.number_formats) for values in table.rows)]
+
+
+def _write_table(ws: WriteOnlyWorksheet, table: SheetTable, zone: ZoneInfo) -> None:
+    """A sheet of one table: header on row 1 (bold, frozen, with autofilter), columns fitted."""
+    rows = _table_rows(table, zone)
+    _fit_columns(ws, rows)
+    ws.freeze_panes = "A2"
     if table.header:
-        ws.auto_filter.ref = f"A{top}:{get_column_letter(len(table.header))}{max(last, top + 1)}"
-    return last
+        ws.auto_filter.ref = f"A1:{get_column_letter(len(table.header))}{max(len(rows), 2)}"
+    for row in rows:
+        _append(ws, row)
 
 
 def _sheet_title(name: str, taken: set[str]) -> str:
-    """A valid, unique (Excel compares case-insensitively) sheet title made from a name."""
     base = " ".join(_SHEET_FORBIDDEN.sub(" ", name).split()).strip("'").strip() or "Sheet"
     # "History" is reserved by Excel.
     if base.casefold() == "history":
@@ -241,21 +281,14 @@ def _kecamatan_cells(line: KecamatanAttendance, language: str) -> tuple[CellValu
 
 
 def _write_summary(
-    ws: Worksheet, recap: AttendanceRecap, language: str, zone: ZoneInfo, generated_at: datetime
+    ws: WriteOnlyWorksheet, recap: AttendanceRecap, language: str, zone: ZoneInfo, generated_at: datetime
 ) -> None:
-    ws.cell(row=1, column=1, value=report_text(language, "report.title")).font = _TITLE
     when = format_datetime(
         generated_at,
         report_text(language, "report.datetime_pattern"),
         tzinfo=zone,
         locale=normalize_language(language),
     )
-    ws.cell(
-        row=2,
-        column=1,
-        value=report_text(language, "report.generated_at", when=f"{when} {_zone_label(zone, generated_at)}"),
-    )
-    ws.cell(row=3, column=1, value=report_text(language, "report.personal_data")).font = _BOLD
     table = SheetTable(
         title=ws.title,
         header=tuple(report_text(language, f"report.col.{key}") for key in _SUMMARY_KEYS),
@@ -263,29 +296,32 @@ def _write_summary(
         number_formats=_SUMMARY_FORMATS,
     )
     header_row = 4
-    last = _write_table(ws, table, zone, top=header_row)
-    total_row = last + 1
+    body = _table_rows(table, zone)
     total = _summary_cells(report_text(language, "report.total"), recap.pps, recap.ppk, recap.desa, None)
-    _write_row(ws, total_row, total, zone, _SUMMARY_FORMATS)
-    for cell in ws[total_row]:
-        cell.font = _BOLD
-
-    row = total_row + 2
-    ws.cell(row=row, column=1, value=report_text(language, "report.desa.heading")).font = _BOLD
+    body.append(_converted_row(total, zone, _SUMMARY_FORMATS, font=_BOLD))
+    body.append([])
+    body.append([_Styled(report_text(language, "report.desa.heading"), font=_BOLD)])
     distribution = (
         ("report.desa.present_3", recap.desa.present_3),
         ("report.desa.present_2", recap.desa.present_2),
         ("report.desa.present_1", recap.desa.present_1),
         ("report.desa.present_0", recap.desa.present_0),
-        ("report.desa.total", recap.desa.total),
     )
-    for key, count in distribution:
-        row += 1
-        _write_row(ws, row, (report_text(language, key), count), zone, ())
-    for cell in ws[row]:
-        cell.font = _BOLD
-    # The title lines are left out: they may spill over the empty cells to their right.
-    _fit_columns(ws, first_row=header_row)
+    body += [_converted_row((report_text(language, key), count), zone, ()) for key, count in distribution]
+    body.append(
+        _converted_row((report_text(language, "report.desa.total"), recap.desa.total), zone, (), font=_BOLD)
+    )
+    # The title lines are left out of the widths: they may spill over the empty cells to their right.
+    _fit_columns(ws, body)
+    ws.freeze_panes = f"A{header_row + 1}"
+    last = header_row + len(table.rows)
+    ws.auto_filter.ref = f"A{header_row}:{get_column_letter(len(table.header))}{max(last, header_row + 1)}"
+    _append(ws, [_Styled(report_text(language, "report.title"), font=_TITLE)])
+    generated = report_text(language, "report.generated_at", when=f"{when} {_zone_label(zone, generated_at)}")
+    _append(ws, [generated])
+    _append(ws, [_Styled(report_text(language, "report.personal_data"), font=_BOLD)])
+    for row in body:
+        _append(ws, row)
 
 
 def attendance_xlsx(
@@ -309,11 +345,11 @@ def attendance_xlsx(
             raise ValueError(f"row of member {row.member_id} is outside the recap's kecamatan")
         by_kecamatan[row.kecamatan_id].append(row)
 
-    workbook = Workbook()
+    # Write-only: rows stream into the file instead of living as cell objects (150,000 members would
+    # take a minute and hundreds of MB the ordinary way).
+    workbook = Workbook(write_only=True)
     taken: set[str] = set()
-    summary = workbook.active
-    assert summary is not None  # a new workbook always has one sheet
-    summary.title = _sheet_title(report_text(language, "report.sheet.summary"), taken)
+    summary = workbook.create_sheet(_sheet_title(report_text(language, "report.sheet.summary"), taken))
     _write_summary(summary, recap, language, zone, generated_at)
 
     header = _member_header(language, _zone_label(zone, generated_at))
@@ -326,9 +362,7 @@ def attendance_xlsx(
         for line in recap.kecamatan
     ]
     for table in [*tables, *extra_sheets]:
-        ws = workbook.create_sheet(_sheet_title(table.title, taken))
-        _write_table(ws, table, zone)
-        _fit_columns(ws, first_row=1)
+        _write_table(workbook.create_sheet(_sheet_title(table.title, taken)), table, zone)
 
     workbook.properties.description = report_text(language, "report.personal_data")
     out = io.BytesIO()

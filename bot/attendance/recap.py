@@ -1,11 +1,12 @@
 """Attendance numbers of the Bimtek: the live recap, who is absent, and one row per member for exports."""
 
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, TypeVar
 
-from sqlalchemy import ColumnElement, Select, and_, case, func, select
+from sqlalchemy import ColumnElement, Row, Select, and_, case, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.core import regions
@@ -22,6 +23,8 @@ from models import (
 )
 
 PPS_PER_DESA = 3
+ROWS_PER_SLICE = 5000
+"""Rows an export reads at a time (a few ms of work each, so others are answered in between)."""
 
 _Row = TypeVar("_Row", bound=tuple[Any, ...])
 
@@ -392,6 +395,15 @@ async def attendance_rows(session: AsyncSession, scope_kecamatan_id: int | None)
     )
     if scope_kecamatan_id is not None:
         statement = statement.where(Member.kecamatan_id == scope_kecamatan_id)
+    # Streamed in slices: between two, the event loop answers others (150,000 rows at once would hold it).
+    result = await session.stream(statement)
+    rows: list[AttendanceRow] = []
+    async for partition in result.partitions(ROWS_PER_SLICE):
+        rows += _attendance_rows(partition)
+    return rows
+
+
+def _attendance_rows(partition: Sequence[Row[Any]]) -> list[AttendanceRow]:
     return [
         AttendanceRow(
             member_id=member_id,
@@ -420,5 +432,5 @@ async def attendance_rows(session: AsyncSession, scope_kecamatan_id: int | None)
             method,
             distance_m,
             deleted_at,
-        ) in await session.execute(statement)
+        ) in partition
     ]

@@ -51,6 +51,10 @@ TEXTS: dict[str, str] = {
     # /ekspor
     "attendance.export_filename": "attendance-{stamp}.xlsx",
     "attendance.export_filename_kecamatan": "attendance-{kecamatan}-{stamp}.xlsx",
+    "attendance.export_preparing": (
+        "⏳ Preparing the attendance file ({members} people)… It is sent as soon as it is ready; the bot keeps working meanwhile."
+    ),
+    "attendance.export_failed": "Sorry, the attendance file could not be made. Try /ekspor again in a moment.",
     "attendance.export_caption": (
         "📊 Bimtek attendance — {scope}\nAs of {when}\nPPS present: {present} of {roster} ({percent})"
     ),

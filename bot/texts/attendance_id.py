@@ -53,6 +53,10 @@ TEXTS: dict[str, str] = {
     # /ekspor
     "attendance.export_filename": "rekap-presensi-{stamp}.xlsx",
     "attendance.export_filename_kecamatan": "rekap-presensi-{kecamatan}-{stamp}.xlsx",
+    "attendance.export_preparing": (
+        "⏳ Menyiapkan berkas rekap presensi ({members} orang)… Berkas dikirim begitu selesai; sementara itu bot tetap bisa dipakai."
+    ),
+    "attendance.export_failed": "Maaf, berkas rekap presensi gagal dibuat. Coba /ekspor lagi sebentar lagi.",
     "attendance.export_caption": (
         "📊 Rekap kehadiran Bimtek — {scope}\nData per {when}\nPPS hadir {present} dari {roster} ({percent})"
     ),
