@@ -32,6 +32,8 @@ MAX_RESTART_BACKOFF_SECONDS = 30.0
 # Outcomes are written back in batches of this many rows, or after this long, whichever comes first.
 FLUSH_ROWS = 50
 FLUSH_SECONDS = 0.5
+# A planned stop waits this long for the sends under way (their answers decide what is recorded as sent).
+STOP_GRACE_SECONDS = 1.0
 
 
 @dataclass
@@ -310,7 +312,11 @@ class Outbox:
                     await self._flush(batch)
                     last_flush = time.monotonic()
         except asyncio.CancelledError:
-            # A planned stop: record the sends already answered, so the next start does not repeat them.
+            # A planned stop: start nothing new, give the sends under way a moment to be answered, and
+            # record every answered one, so the next start does not repeat them.
+            ready.clear()
+            if sending:
+                await asyncio.wait(list(sending), timeout=STOP_GRACE_SECONDS)
             await self._stop_senders(sending)
             try:
                 await self._flush(results)

@@ -28,15 +28,17 @@ ChatKey = int | str
 
 WINDOW = 1.0
 """Length of the sliding window of the overall and bulk limits, in seconds (Telegram's is one second)."""
-LEAD_SHARE = 0.9
+LEAD_SHARE = 0.95
 """Share of the fastest round trip seen that a send surely spends before Telegram counts it plus after
 (the window's lead, see the class docstring); below one for the jitter of either half."""
+CATCH_UP = 0.25
+"""Seconds of lateness the pace makes up for (sends granted late by up to this much do not slow it)."""
 MIN_IN_FLIGHT = 4
 """Bulk sends allowed in flight before any round trip was measured (and the least ever allowed)."""
 MAX_IN_FLIGHT = 512
 """Most bulk sends ever allowed in flight: each is an HTTP connection, and httpx's pool scans them all."""
-IN_FLIGHT_HEADROOM = 2.0
-"""In-flight cap = headroom x bulk rate x fastest round trip (+ MIN_IN_FLIGHT): what the rate needs, twice."""
+IN_FLIGHT_HEADROOM = 1.5
+"""In-flight cap = headroom x bulk rate x fastest round trip (+ MIN_IN_FLIGHT): what the rate needs, and some."""
 
 LIMITED_ENDPOINTS = frozenset(
     name.lower()
@@ -153,9 +155,9 @@ class PriorityRateLimiter(BaseRateLimiter[dict[str, Any]]):
     * Only :data:`LIMITED_ENDPOINTS` are limited; every other request goes straight through.
     * A send is **bulk** when the caller passes ``rate_limit_args={"bulk": True}`` (the broadcast
       outbox), otherwise **interactive**.
-    * Pace: consecutive sends at least ``1 / overall_per_second`` apart (smooth: no burst at start). A
-      send granted a little late (a timer or a busy loop) does not push the next ones back, so the pace
-      holds on average instead of drifting below it.
+    * Pace: sends ``1 / overall_per_second`` apart (smooth: no burst at start). Sends granted late (a
+      timer or a busy loop, up to :data:`CATCH_UP`) do not push the next ones back: those go sooner
+      until the schedule is met, so the pace holds on average instead of drifting below it.
     * Window (Telegram's own rule): at most ``window_limit`` sends *arriving at Telegram* in any
       ``WINDOW``. Telegram counts a send when it arrives, somewhere inside its round trip, so a send
       occupies the window from the moment it is granted until ``WINDOW - lead`` after its answer came
@@ -165,7 +167,7 @@ class PriorityRateLimiter(BaseRateLimiter[dict[str, Any]]):
     * Bulk: additionally paced at ``bulk_per_second`` (the coordinators' ceiling) with at most that many
       sends of *both* classes in the window, never while an interactive send whose chat is free is
       queued (replies wait at most about one slot, bulk yields to them), and never with more than
-      :attr:`in_flight_cap` sends in flight (what the rate needs for the measured round trip, doubled:
+      :attr:`in_flight_cap` sends in flight (what the rate needs for the fastest round trip, x 1.5:
       more only fills httpx's connection pool, whose bookkeeping grows with it).
     * Per chat: the next send to a chat starts at least ``per_chat_interval`` after the previous one to
       that chat *finished* (so network jitter cannot make Telegram see them closer than the interval).
@@ -522,9 +524,10 @@ class PriorityRateLimiter(BaseRateLimiter[dict[str, Any]]):
 
     @staticmethod
     def _slot_after(slot: float, gap: float, now: float) -> float:
-        """The next slot after a grant at ``now``: on the schedule when the grant was a little late
-        (half a gap at most), else one gap after now (after a quiet spell: no burst to catch up)."""
-        if now - slot <= gap / 2:
+        """The next slot after a grant at ``now``: on the schedule when the grant was late by at most
+        :data:`CATCH_UP` (a late timer or a busy loop; the next sends make up for it, within the window),
+        else one gap after now (after a quiet spell: no burst)."""
+        if now - slot <= max(CATCH_UP, gap / 2):
             return slot + gap
         return now + gap
 
