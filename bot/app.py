@@ -118,7 +118,11 @@ def build_application(
                 per_chat_interval=per_chat_interval / speed,
                 window_limit=math.floor(
                     speed
-                    * (PAID_BROADCAST_WINDOW_LIMIT if config.delivery.paid_broadcast else TELEGRAM_WINDOW_LIMIT)
+                    * (
+                        PAID_BROADCAST_WINDOW_LIMIT
+                        if config.delivery.paid_broadcast
+                        else TELEGRAM_WINDOW_LIMIT
+                    )
                 ),
             )
         )

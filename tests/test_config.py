@@ -497,7 +497,9 @@ def test_paid_broadcast_limits(tmp_path: Path) -> None:
 def test_paid_broadcast_without_a_rate_uses_the_paid_budget(tmp_path: Path) -> None:
     paid = load_text(tmp_path, "[delivery]\npaid_broadcast = true\n", require_token=False)
     assert paid.delivery.rate_per_second == 1000
-    slower = load_text(tmp_path, "[delivery]\npaid_broadcast = true\nrate_per_second = 200\n", require_token=False)
+    slower = load_text(
+        tmp_path, "[delivery]\npaid_broadcast = true\nrate_per_second = 200\n", require_token=False
+    )
     assert slower.delivery.rate_per_second == 200
 
 

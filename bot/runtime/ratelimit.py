@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 import bisect
 import datetime as dt
-import heapq
 import itertools
 import math
 import time
@@ -31,8 +30,11 @@ WINDOW = 1.0
 LEAD_SHARE = 0.95
 """Share of the fastest round trip seen that a send surely spends before Telegram counts it plus after
 (the window's lead, see the class docstring); below one for the jitter of either half."""
-CATCH_UP = 0.25
-"""Seconds of lateness the pace makes up for (sends granted late by up to this much do not slow it)."""
+CATCH_UP = 2
+"""Slots of lateness the pace makes up for (sends granted late by up to this many gaps do not slow it;
+making up is a burst of at most CATCH_UP + 1 sends)."""
+LEAD_SAMPLES = 16
+"""Answers needed before the lead is trusted (the first round trips include connecting)."""
 MIN_IN_FLIGHT = 4
 """Bulk sends allowed in flight before any round trip was measured (and the least ever allowed)."""
 MAX_IN_FLIGHT = 512
@@ -156,7 +158,7 @@ class PriorityRateLimiter(BaseRateLimiter[dict[str, Any]]):
     * A send is **bulk** when the caller passes ``rate_limit_args={"bulk": True}`` (the broadcast
       outbox), otherwise **interactive**.
     * Pace: sends ``1 / overall_per_second`` apart (smooth: no burst at start). Sends granted late (a
-      timer or a busy loop, up to :data:`CATCH_UP`) do not push the next ones back: those go sooner
+      timer or a busy loop, up to :data:`CATCH_UP` slots) do not push the next ones back: those go sooner
       until the schedule is met, so the pace holds on average instead of drifting below it.
     * Window (Telegram's own rule): at most ``window_limit`` sends *arriving at Telegram* in any
       ``WINDOW``. Telegram counts a send when it arrives, somewhere inside its round trip, so a send
@@ -182,6 +184,8 @@ class PriorityRateLimiter(BaseRateLimiter[dict[str, Any]]):
     """
 
     __slots__ = (
+        "_answered",
+        "_answers",
         "_bulk",
         "_bulk_cap",
         "_bulk_gap",
@@ -189,7 +193,6 @@ class PriorityRateLimiter(BaseRateLimiter[dict[str, Any]]):
         "_bulk_rate_bound",
         "_chats",
         "_clock",
-        "_expiries",
         "_fixed_in_flight",
         "_in_flight",
         "_interactive",
@@ -239,7 +242,10 @@ class PriorityRateLimiter(BaseRateLimiter[dict[str, Any]]):
         self._clock = clock
         self._interactive: list[_Waiter] = []
         self._bulk: list[_Waiter] = []
-        self._expiries: list[float] = []  # a heap: when each answered send leaves the window
+        # When each answered send's answer came back, in order; it leaves the window WINDOW - lead later,
+        # with the lead as it is when asked (it only shrinks, so an answer never leaves too early).
+        self._answers: deque[float] = deque()
+        self._answered = 0
         self._in_flight = 0
         self._rtt_floor = math.inf
         self._next_slot = -math.inf
@@ -298,8 +304,9 @@ class PriorityRateLimiter(BaseRateLimiter[dict[str, Any]]):
 
     @property
     def lead(self) -> float:
-        """Seconds of a round trip surely spent outside Telegram's count (see the class docstring)."""
-        return 0.0 if self._rtt_floor == math.inf else LEAD_SHARE * self._rtt_floor
+        """Seconds of a round trip surely spent outside Telegram's count (see the class docstring); none
+        until :data:`LEAD_SAMPLES` answers showed what the fastest round trip is."""
+        return LEAD_SHARE * self._rtt_floor if self._answered >= LEAD_SAMPLES else 0.0
 
     def wake(self) -> None:
         """Re-check the queues now (only needed after an injected clock was moved forward)."""
@@ -399,7 +406,8 @@ class PriorityRateLimiter(BaseRateLimiter[dict[str, Any]]):
         round_trip = now - granted_at
         if round_trip < self._rtt_floor:
             self._rtt_floor = round_trip
-        heapq.heappush(self._expiries, now + WINDOW - self.lead)
+        self._answered += 1
+        self._answers.append(now)
         if chat is not None:
             state = self._chats.get(chat)
             if state is None:
@@ -493,13 +501,12 @@ class PriorityRateLimiter(BaseRateLimiter[dict[str, Any]]):
 
     def _ready_at(self, cap: int, next_slot: float, now: float) -> float:
         """When the pace and the window let one more send go (``inf``: when an answer comes back)."""
-        excess = self._in_flight + len(self._expiries) - cap + 1
+        excess = self._in_flight + len(self._answers) - cap + 1
         if excess <= 0:
             return next_slot
-        if excess > len(self._expiries):
+        if excess > len(self._answers):
             return math.inf
-        leaves = self._expiries[0] if excess == 1 else heapq.nsmallest(excess, self._expiries)[-1]
-        return max(next_slot, leaves)
+        return max(next_slot, self._answers[excess - 1] + WINDOW - self.lead)
 
     def _grant(self, queue: list[_Waiter], index: int, now: float) -> None:
         waiter = queue.pop(index)
@@ -525,16 +532,17 @@ class PriorityRateLimiter(BaseRateLimiter[dict[str, Any]]):
     @staticmethod
     def _slot_after(slot: float, gap: float, now: float) -> float:
         """The next slot after a grant at ``now``: on the schedule when the grant was late by at most
-        :data:`CATCH_UP` (a late timer or a busy loop; the next sends make up for it, within the window),
-        else one gap after now (after a quiet spell: no burst)."""
-        if now - slot <= max(CATCH_UP, gap / 2):
+        :data:`CATCH_UP` gaps (a late timer or a busy loop; the next sends make up for it, within the
+        window), else one gap after now (after a quiet spell: no burst)."""
+        if now - slot <= CATCH_UP * gap:
             return slot + gap
         return now + gap
 
     def _prune(self, now: float) -> None:
-        expiries = self._expiries
-        while expiries and expiries[0] <= now:
-            heapq.heappop(expiries)
+        answers = self._answers
+        stay = WINDOW - self.lead
+        while answers and answers[0] + stay <= now:
+            answers.popleft()
         if now - self._last_chat_prune >= max(self._per_chat_interval, 0.1):
             self._last_chat_prune = now
             stale = [
