@@ -543,7 +543,7 @@ async def test_pace_above_the_window_still_provokes_no_429_through_the_sandbox()
     """The pace allows 60/s, Telegram 30 in any second: only the window, counted by answers, keeps the
     sandbox (which counts a send when it arrives, after its latency) from answering 429."""
     limits = TelegramLimits(global_rate=30, global_window=1.0, per_chat_rate=1, per_chat_window=1.0)
-    async with Sandbox(latency=0.03, limits=limits) as sb:
+    async with Sandbox(latency=0.1, limits=limits) as sb:
         users = [sb.new_user(f"U{n}") for n in range(75)]
         limiter = PriorityRateLimiter(overall_per_second=60, bulk_per_second=60, window_limit=30)
         async with make_ext_bot(sb, limiter) as bot:
