@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from bench.report import FIGURES, Results, derive, load_line, machine, machine_line, table, write_json
+from bench.report import FIGURES, Results, load_line, machine, machine_line, table, write_json
 from bench.settings import FULL_LATENCY, SCALE_MEMBERS, Settings
 from bench.world import DatabaseTemplate, Person, build_lebak
 
@@ -138,7 +138,6 @@ async def _run_figure(
     from bench.checkin import figure_checkin
     from bench.cpu import figure_cpu
     from bench.scale import figure_scale
-    from bench.start import figure_start
 
     if name in ("broadcast", "interactive", "cpu"):
         template, people = lebak["sqlite"]
@@ -146,8 +145,6 @@ async def _run_figure(
         await figure(results, settings, template, people)
     elif name == "checkin":
         await figure_checkin(results, settings, lebak)
-    elif name == "start":
-        await figure_start(results, settings)
     elif name == "scale":
         await figure_scale(results, settings, databases)
     elif name == "processes":
@@ -179,7 +176,6 @@ async def run(figures: list[str], settings: Settings, results: Results) -> None:
                     {"benchmark": name, "error": repr(error), "traceback": traceback.format_exc()}
                 )
                 results.mark(f"{name}.", f"crashed: {type(error).__name__}: {error}"[:200])
-        derive(results, settings.broadcast_members)
     finally:
         for template, _ in lebak.values():
             await template.drop()

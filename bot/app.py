@@ -2,6 +2,7 @@
 
 import asyncio
 import logging
+import math
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from typing import Any, cast
@@ -35,10 +36,12 @@ from bot.texts import LANGUAGES, render, render_plain
 
 log = logging.getLogger(__name__)
 
-# Telegram's overall limit is about 30 messages a second (1,000 with paid broadcasts); one below it
-# leaves room for clock jitter between us and Telegram.
+# Telegram's overall limit is about 30 messages a second (1,000 with paid broadcasts): the limiter never
+# lets more arrive in any second (counted conservatively, see PriorityRateLimiter), and paces one below it.
 TELEGRAM_OVERALL_PER_SECOND = 29
 PAID_BROADCAST_OVERALL_PER_SECOND = 999
+TELEGRAM_WINDOW_LIMIT = 30
+PAID_BROADCAST_WINDOW_LIMIT = 1000
 # Telegram's advice: about one message a second to any one chat.
 PER_CHAT_INTERVAL = 1.0
 # Tasks started from callbacks, kept referenced until they end (asyncio holds only weak references).
@@ -142,6 +145,7 @@ def build_application(
     overall = (
         PAID_BROADCAST_OVERALL_PER_SECOND if config.delivery.paid_broadcast else TELEGRAM_OVERALL_PER_SECOND
     )
+    window_limit = PAID_BROADCAST_WINDOW_LIMIT if config.delivery.paid_broadcast else TELEGRAM_WINDOW_LIMIT
     budget = (
         None
         if config.database.is_sqlite
@@ -165,6 +169,7 @@ def build_application(
                     overall_per_second=speed * overall,
                     bulk_per_second=speed * config.delivery.rate_per_second,
                     per_chat_interval=per_chat_interval / speed,
+                    window_limit=math.floor(speed * window_limit),
                 )
             )
         )

@@ -84,7 +84,7 @@ def test_defaults_without_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) 
     assert config.database.is_sqlite
     assert config.scheduler.timezone == ZoneInfo("Asia/Jakarta")
     assert config.scheduler.misfire_grace_seconds == 900
-    assert config.delivery.rate_per_second == 25
+    assert config.delivery.rate_per_second == 30  # Telegram's whole budget: a ceiling, not a brake
     assert config.delivery.paid_broadcast is False
     assert config.delivery.max_attempts == 5
     assert config.checkin.code_window_minutes == 5
@@ -492,6 +492,15 @@ def test_paid_broadcast_limits(tmp_path: Path) -> None:
     config_error(
         tmp_path, "[delivery]\nrate_per_second = 1001\npaid_broadcast = true\n", "[delivery] rate_per_second"
     )
+
+
+def test_paid_broadcast_without_a_rate_uses_the_paid_budget(tmp_path: Path) -> None:
+    paid = load_text(tmp_path, "[delivery]\npaid_broadcast = true\n", require_token=False)
+    assert paid.delivery.rate_per_second == 1000
+    slower = load_text(
+        tmp_path, "[delivery]\npaid_broadcast = true\nrate_per_second = 200\n", require_token=False
+    )
+    assert slower.delivery.rate_per_second == 200
 
 
 @pytest.mark.parametrize("rate", ["0", "-1.5", "nan"])

@@ -46,7 +46,7 @@ PPS_AUDIENCE = Audience(kind=AudienceKind.PPS)
 
 def claim_window(rate_per_second: float) -> int:
     """How many deliveries the outbox claims ahead of the rate (Outbox's high-water mark: ~2 s of sends)."""
-    return max(4, int(rate_per_second * 2))
+    return max(4, int(rate_per_second * 2))  # unchanged by the senders cap (Outbox._senders)
 
 
 # -- waiting on the sandbox -------------------------------------------------------------------------

@@ -251,6 +251,122 @@ async def test_per_chat_memory_stays_bounded() -> None:
     assert limiter.tracked_chats == 1
 
 
+# -- Telegram's window counted by answers, the pace, the ceiling, what is in flight -----------------
+
+
+async def test_sends_in_flight_hold_the_window_until_an_answer_comes_back() -> None:
+    clock = FakeClock(0.0)
+    calls = Calls(clock)
+    limiter = PriorityRateLimiter(overall_per_second=8, per_chat_interval=0, window_limit=2, clock=clock)
+    gates = {name: asyncio.Event() for name in "AB"}
+    held = [calls.start(limiter, name, n, bulk=True, gate=gates[name]) for n, name in enumerate("AB")]
+    await calls.wait_count(1)
+    clock.advance(0.125)
+    limiter.wake()
+    await calls.wait_count(2)
+    third = calls.start(limiter, "C", 3, bulk=True)
+    await eventually(lambda: limiter.queued_bulk == 1)
+    clock.advance(3.0)  # long past a second after both were granted: they may still be on their way
+    limiter.wake()
+    assert limiter.queued_bulk == 1 and limiter.in_flight == 2
+    gates["A"].set()  # A's answer: it has arrived, and counts for a second more (no lead known yet)
+    await asyncio.wait_for(held[0], DEADLINE)
+    assert limiter.queued_bulk == 1
+    clock.advance(1.0)
+    limiter.wake()
+    await asyncio.wait_for(third, DEADLINE)
+    gates["B"].set()
+    await asyncio.gather(*held)
+    assert calls.log == [("A", 0.0), ("B", 0.125), ("C", 4.125)]
+
+
+async def test_an_answered_send_counts_until_a_window_after_its_answer() -> None:
+    clock = FakeClock(0.0)
+    calls = Calls(clock)
+    limiter = PriorityRateLimiter(overall_per_second=8, per_chat_interval=0, window_limit=2, clock=clock)
+    await calls.send(limiter, "Z", 1, bulk=True)  # answered at once: the fastest round trip is 0, no lead
+    clock.advance(0.125)
+    gate = asyncio.Event()
+    slow = calls.start(limiter, "A", 2, bulk=True, gate=gate)
+    await calls.wait_count(2)
+    waiting = [calls.start(limiter, name, n, bulk=True) for n, name in ((3, "C"), (4, "D"))]
+    await eventually(lambda: limiter.queued_bulk == 2)
+    clock.advance(0.375)
+    gate.set()  # A answered at 0.5
+    await asyncio.wait_for(slow, DEADLINE)
+    for moment in (1.0, 1.5):  # Z leaves the window at 1.0; A at 1.5, a second after its answer
+        clock.now = moment
+        limiter.wake()
+        await calls.wait_count(3 if moment == 1.0 else 4)
+        assert len(calls.log) == (3 if moment == 1.0 else 4)
+    await asyncio.gather(*waiting)
+    # Counted from its grant, A would have let D go at 1.125; Telegram may have seen A as late as 0.5.
+    assert calls.log == [("Z", 0.0), ("A", 0.125), ("C", 1.0), ("D", 1.5)]
+
+
+async def test_the_pace_makes_up_for_a_late_grant_instead_of_drifting() -> None:
+    clock = FakeClock(0.0)
+    calls = Calls(clock)
+    limiter = PriorityRateLimiter(overall_per_second=4, bulk_per_second=4, per_chat_interval=0, clock=clock)
+    tasks = [calls.start(limiter, f"m{n}", n, bulk=True) for n in range(4)]
+    await calls.wait_count(1)
+    for moment, sent in ((0.3, 2), (0.5, 3), (0.75, 4)):  # the timer fired 50 ms late at 0.25
+        clock.now = moment
+        limiter.wake()
+        await calls.wait_count(sent)
+    await asyncio.gather(*tasks)
+    assert [at for _, at in calls.log] == [0.0, 0.3, 0.5, 0.75]  # back on the schedule, not 0.55, 0.8
+
+
+async def test_the_bulk_ceiling_holds_while_replies_go_at_the_overall_pace() -> None:
+    clock = FakeClock(0.0)
+    calls = Calls(clock)
+    limiter = PriorityRateLimiter(overall_per_second=8, bulk_per_second=2, per_chat_interval=0, clock=clock)
+    bulk = [calls.start(limiter, f"b{n}", n, bulk=True) for n in range(3)]
+    await calls.wait_count(1)
+    for step in range(1, 13):
+        clock.now = step * 0.125
+        if step == 2:
+            await asyncio.wait_for(calls.send(limiter, "reply", 99), DEADLINE)
+        limiter.wake()
+        await asyncio.sleep(0)
+    await asyncio.wait_for(asyncio.gather(*bulk), DEADLINE)
+    # The reply went at once; the broadcast stays within 2 in any second, the reply counted in it (b2
+    # goes as the reply leaves the window; the pace makes up for b1's late start).
+    assert calls.log == [("b0", 0.0), ("reply", 0.25), ("b1", 1.0), ("b2", 1.25)]
+
+
+async def test_a_reply_waits_at_most_one_slot_behind_a_broadcast_at_full_pace() -> None:
+    clock = FakeClock(0.0)
+    calls = Calls(clock)
+    limiter = PriorityRateLimiter(overall_per_second=4, bulk_per_second=4, per_chat_interval=0, clock=clock)
+    bulk = [calls.start(limiter, f"b{n}", n, bulk=True) for n in range(4)]
+    await calls.wait_count(1)
+    clock.now = 0.1  # a member writes between two broadcast slots
+    reply = calls.start(limiter, "reply", 99)
+    await eventually(lambda: limiter.queued_interactive == 1)
+    for moment in (0.25, 0.5, 0.75, 1.0):
+        clock.now = moment
+        limiter.wake()
+        await calls.wait_count(int(moment * 4) + 1)
+    await asyncio.wait_for(asyncio.gather(reply, *bulk), DEADLINE)
+    assert calls.log[:3] == [("b0", 0.0), ("reply", 0.25), ("b1", 0.5)]
+    assert limiter.stats.max_interactive_wait == pytest.approx(0.15)
+
+
+async def test_bulk_in_flight_is_capped_and_replies_may_pass_the_cap() -> None:
+    calls = Calls()
+    limiter = PriorityRateLimiter(overall_per_second=1000, per_chat_interval=0, max_in_flight=2)
+    gate = asyncio.Event()
+    bulk = [calls.start(limiter, f"b{n}", n, bulk=True, gate=gate) for n in range(5)]
+    await calls.wait_count(2)
+    await asyncio.wait_for(calls.send(limiter, "reply", 99), DEADLINE)  # not held up by the cap
+    assert limiter.queued_bulk == 3 and limiter.in_flight == 2
+    gate.set()
+    await asyncio.wait_for(asyncio.gather(*bulk), DEADLINE)
+    assert limiter.stats.max_in_flight == 3 and limiter.stats.bulk_sends == 5
+
+
 # -- 429 ------------------------------------------------------------------------------------------
 
 
@@ -421,6 +537,25 @@ async def test_broadcast_through_sandbox_is_smooth_and_provokes_no_429(limited_s
     span = received[-1].sent_at - received[0].sent_at
     assert span >= 59 / 125 - 0.03  # a smooth 125/s, not a burst
     assert limiter.stats.bulk_sends == 60 and limiter.stats.retry_after == 0
+
+
+async def test_pace_above_the_window_still_provokes_no_429_through_the_sandbox() -> None:
+    """The pace allows 60/s, Telegram 30 in any second: only the window, counted by answers, keeps the
+    sandbox (which counts a send when it arrives, after its latency) from answering 429."""
+    limits = TelegramLimits(global_rate=30, global_window=1.0, per_chat_rate=1, per_chat_window=1.0)
+    async with Sandbox(latency=0.1, limits=limits) as sb:
+        users = [sb.new_user(f"U{n}") for n in range(75)]
+        limiter = PriorityRateLimiter(overall_per_second=60, bulk_per_second=60, window_limit=30)
+        async with make_ext_bot(sb, limiter) as bot:
+            await asyncio.wait_for(
+                asyncio.gather(
+                    *(bot.send_message(u.id, "Bimtek", rate_limit_args={"bulk": True}) for u in users)
+                ),
+                10,
+            )
+        assert sb.stats.too_many_requests == 0 and sb.stats.rate_limited == 0
+        assert sb.delivery_counts() == {u.id: 1 for u in users}
+        assert limiter.stats.retry_after == 0 and limiter.lead > 0
 
 
 async def test_reply_through_sandbox_overtakes_the_broadcast(limited_sandbox: Sandbox) -> None:

@@ -396,7 +396,8 @@ def _scheduler(r: _Reader) -> SchedulerConfig:
 
 def _delivery(r: _Reader) -> DeliveryConfig:
     paid = r.boolean("paid_broadcast")
-    rate = r.number("rate_per_second")
+    # Left out, the rate is Telegram's whole budget: the free one, or the paid one with paid_broadcast.
+    rate = r.number("rate_per_second") if "rate_per_second" in r.table or not paid else _MAX_PAID_RATE
     if rate <= 0:
         raise r.error("rate_per_second", f"must be greater than 0, got {_show(rate)}")
     if not paid and rate > _MAX_RATE:

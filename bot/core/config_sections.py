@@ -64,7 +64,8 @@ class SchedulerConfig:
 class DeliveryConfig:
     """``[delivery]``: outgoing message throttle and retry policy."""
 
-    rate_per_second: float = 25.0
+    rate_per_second: float = 30.0
+    """A ceiling on broadcasts; the default (30, or 1,000 with paid_broadcast) is Telegram's whole budget."""
     paid_broadcast: bool = False
     max_attempts: int = 5
 

@@ -3,7 +3,9 @@
 import asyncio
 import contextlib
 import logging
+import math
 import time
+from collections import deque
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -29,6 +31,11 @@ log = logging.getLogger(__name__)
 # costs one log line per restart, not a flood.
 RESTART_BACKOFF_SECONDS = 0.5
 MAX_RESTART_BACKOFF_SECONDS = 30.0
+# Outcomes are written back in batches of this many rows, or after this long, whichever comes first.
+FLUSH_ROWS = 50
+FLUSH_SECONDS = 0.5
+# A planned stop waits this long for the sends under way (their answers decide what is recorded as sent).
+STOP_GRACE_SECONDS = 1.0
 
 
 @dataclass
@@ -70,7 +77,8 @@ class Outbox:
     owner: ClaimOwner | None = None
     """This process as the owner of its claims: recover() then puts back only dead processes' rows."""
     budget: SharedBudget | None = None
-    """Telegram's budget shared with the other processes: every bulk send waits for its slot."""
+    """Telegram's budget shared with the other processes, asked before each claim: a claim takes only the
+    slots that have come (None: this process's limiter alone)."""
 
     def __init__(
         self,
@@ -104,6 +112,9 @@ class Outbox:
         # small enough that a crash leaves few rows whose fate is unknown.
         self._high_water = max(4, int(rate_per_second * 2))
         self._low_water = max(2, self._high_water // 2)
+        # Sends started at once: enough for the rate through a slow round trip (half a second's worth,
+        # at least 32); the bot's rate limiter decides when each goes and caps what is on the wire.
+        self._senders = min(self._high_water, max(32, math.ceil(rate_per_second / 2)))
         self._on_progress = on_progress
         self._progress_interval = progress_interval
         self._last_progress: dict[int, float] = {}
@@ -249,36 +260,66 @@ class Outbox:
         log.warning("put %d deliveries back to pending after the outbox loop failed", len(unanswered))
 
     async def _run(self) -> None:
-        in_flight: dict[asyncio.Task[SendResult], int] = {}  # send task -> its delivery id
+        ready: deque[SendJob] = deque()  # claimed, not started
+        sending: dict[asyncio.Task[None], SendJob | None] = {}  # sender task -> the job it is sending
         results: list[SendResult] = []
+        attention = asyncio.Event()  # a batch to record, the claim window to refill, or a sender done
         last_flush = time.monotonic()
+
+        def unrecorded() -> int:
+            return len(ready) + len(results) + sum(1 for job in sending.values() if job is not None)
+
+        async def sender() -> None:
+            # One of a few long-lived senders: a task per send would cost a task, a wait-set entry and a
+            # callback per message, and let thousands of requests pile into the HTTP pool at once.
+            me = asyncio.current_task()
+            assert me is not None
+            try:
+                while ready:
+                    job = sending[me] = ready.popleft()
+                    result = await self._send(job)
+                    results.append(result)  # not results.append(await ...): the loop swaps the list meanwhile
+                    sending[me] = None
+                    if len(results) >= FLUSH_ROWS or len(ready) < self._low_water:
+                        attention.set()
+            finally:
+                if sending.get(me) is None:  # a cut-off send stays listed for the in-doubt count
+                    sending.pop(me, None)
+                attention.set()
+
         try:
             while True:
-                # Sent but not yet recorded rows are still 'sending': they count against the claim window,
+                # Claimed but not yet recorded rows are still 'sending': they count against the claim window,
                 # so a crash never leaves more than the window in 'sending' (the resent/duplicate bound).
-                unrecorded = len(in_flight) + len(results)
-                if unrecorded < self._low_water:
-                    for job in await self._claim(self._high_water - unrecorded):
-                        in_flight[asyncio.create_task(self._send(job))] = job.delivery_id
-                if not in_flight:
+                waiting = unrecorded()
+                if waiting < self._low_water:
+                    wanted = self._high_water - waiting
+                    if self.budget is not None:
+                        wanted = await self.budget.take(wanted)  # waits for at least one
+                    ready.extend(await self._claim(wanted))
+                while ready and len(sending) < self._senders:
+                    sending[asyncio.create_task(sender(), name="outbox-sender")] = None
+                if not sending:
                     await self._flush(results)
                     results = []
                     await self._finish_broadcasts()
                     await self._wait_for_work()
                     continue
-                done, _ = await asyncio.wait(in_flight, timeout=0.25, return_when=asyncio.FIRST_COMPLETED)
-                for task in done:
-                    del in_flight[task]
-                    results.append(task.result())
-                if results and (len(results) >= 50 or time.monotonic() - last_flush >= 0.5):
-                    await self._flush(results)
-                    results = []
+                attention.clear()
+                wait = FLUSH_SECONDS - (time.monotonic() - last_flush) if results else FLUSH_SECONDS
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(attention.wait(), max(0.0, wait))
+                if results and (len(results) >= FLUSH_ROWS or time.monotonic() - last_flush >= FLUSH_SECONDS):
+                    batch, results = results, []
+                    await self._flush(batch)
                     last_flush = time.monotonic()
         except asyncio.CancelledError:
-            # A planned stop: record the sends already answered, so the next start does not repeat them.
-            results.extend(task.result() for task in in_flight if task.done() and not task.cancelled())
-            for task in in_flight:
-                task.cancel()
+            # A planned stop: start nothing new, give the sends under way a moment to be answered, and
+            # record every answered one, so the next start does not repeat them.
+            ready.clear()
+            if sending:
+                await asyncio.wait(list(sending), timeout=STOP_GRACE_SECONDS)
+            await self._stop_senders(sending)
             try:
                 await self._flush(results)
             except Exception:
@@ -286,14 +327,18 @@ class Outbox:
             raise
         except Exception:
             # The supervisor restarts the loop: it records the answered sends; the cut-off ones are in doubt.
-            for task, delivery_id in in_flight.items():
-                if task.done() and not task.cancelled():
-                    results.append(task.result())
-                else:
-                    task.cancel()
-                    self._in_doubt.add(delivery_id)
+            cut_off = [job.delivery_id for job in sending.values() if job is not None]
+            await self._stop_senders(sending)
+            self._in_doubt.update(cut_off)
             self._orphans.extend(results)
             raise
+
+    @staticmethod
+    async def _stop_senders(sending: dict[asyncio.Task[None], SendJob | None]) -> None:
+        tasks = list(sending)
+        for task in tasks:
+            task.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)
 
     async def _wait_for_work(self) -> None:
         # Cleared before looking: a wake() that arrives while the query runs is kept, not lost.
@@ -406,8 +451,6 @@ class Outbox:
         return jobs
 
     async def _send(self, job: SendJob) -> SendResult:
-        if self.budget is not None:
-            await self.budget.acquire()
         return await send_one(self._bot, job, paid=self._paid, max_attempts=self._max_attempts)
 
     async def _flush(self, results: list[SendResult]) -> None:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import bisect
-import contextlib
 import datetime as dt
 import itertools
 import math
@@ -28,6 +27,22 @@ ChatKey = int | str
 
 WINDOW = 1.0
 """Length of the sliding window of the overall and bulk limits, in seconds (Telegram's is one second)."""
+LEAD_SHARE = 0.8
+"""Share of the fastest round trip seen taken as surely spent before Telegram counts a send plus after its
+count (the window's lead, see the class docstring). The rule is safe while the lead is at most the least
+time there plus the least time back; a busy loop inflating every round trip by a fifth breaks that, so the
+share is well below one (a busy test machine at a 30 ms round trip did: one 429 at 0.95)."""
+CATCH_UP = 2
+"""Slots of lateness the pace makes up for (sends granted late by up to this many gaps do not slow it;
+making up is a burst of at most CATCH_UP + 1 sends)."""
+LEAD_SAMPLES = 16
+"""Answers needed before the lead is trusted (the first round trips include connecting)."""
+MIN_IN_FLIGHT = 4
+"""Bulk sends allowed in flight before any round trip was measured (and the least ever allowed)."""
+MAX_IN_FLIGHT = 512
+"""Most bulk sends ever allowed in flight: each is an HTTP connection, and httpx's pool scans them all."""
+IN_FLIGHT_HEADROOM = 1.5
+"""In-flight cap = headroom x bulk rate x fastest round trip (+ MIN_IN_FLIGHT): what the rate needs, and some."""
 
 LIMITED_ENDPOINTS = frozenset(
     name.lower()
@@ -97,20 +112,25 @@ class RateLimiterStats:
     """Longest time an interactive send spent queued (all attempts, excluding the requests themselves)."""
     max_bulk_wait: float = 0.0
     """Longest time a bulk send spent queued."""
+    max_in_flight: int = 0
+    """Most limited sends that were in flight at once."""
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, slots=True)
 class _Waiter:
     seq: int
     chat: ChatKey | None
     bulk: bool
     future: asyncio.Future[None]
     granted_at: float = 0.0
-    prev_last_grant: float = -math.inf
+    prev_next_slot: float = -math.inf
+    set_next_slot: float = -math.inf
+    prev_next_bulk_slot: float = -math.inf
+    set_next_bulk_slot: float = -math.inf
     prev_free_at: float = -math.inf
 
 
-@dataclass
+@dataclass(slots=True)
 class _Chat:
     in_flight: bool = False
     free_at: float = -math.inf
@@ -139,12 +159,20 @@ class PriorityRateLimiter(BaseRateLimiter[dict[str, Any]]):
     * Only :data:`LIMITED_ENDPOINTS` are limited; every other request goes straight through.
     * A send is **bulk** when the caller passes ``rate_limit_args={"bulk": True}`` (the broadcast
       outbox), otherwise **interactive**.
-    * Overall: at most ``overall_per_second`` sends in any sliding one-second window, and consecutive
-      sends at least ``1 / overall_per_second`` apart (smooth: no burst at start, tolerant of jitter).
-    * Bulk: additionally at most ``bulk_per_second`` sends of *both* classes in the window, at least
-      ``1 / bulk_per_second`` after the previous send, and never while an interactive send whose chat
-      is free is queued — so interactive replies never queue behind a broadcast, and bulk yields
-      capacity to them.
+    * Pace: sends ``1 / overall_per_second`` apart (smooth: no burst at start). Sends granted late (a
+      timer or a busy loop, up to :data:`CATCH_UP` slots) do not push the next ones back: those go sooner
+      until the schedule is met, so the pace holds on average instead of drifting below it.
+    * Window (Telegram's own rule): at most ``window_limit`` sends *arriving at Telegram* in any
+      ``WINDOW``. Telegram counts a send when it arrives, somewhere inside its round trip, so a send
+      occupies the window from the moment it is granted until ``WINDOW - lead`` after its answer came
+      back; ``lead`` is :data:`LEAD_SHARE` of the fastest round trip seen (the least time a send surely
+      spends on the way there plus the way back). Sends in flight always count. This holds for any jitter
+      of the round trips, so a pace at the limit provokes no 429.
+    * Bulk: additionally paced at ``bulk_per_second`` (the coordinators' ceiling) with at most that many
+      sends of *both* classes in the window, never while an interactive send whose chat is free is
+      queued (replies wait at most about one slot, bulk yields to them), and never with more than
+      :attr:`in_flight_cap` sends in flight (what the rate needs for the fastest round trip, x 1.5:
+      more only fills httpx's connection pool, whose bookkeeping grows with it).
     * Per chat: the next send to a chat starts at least ``per_chat_interval`` after the previous one to
       that chat *finished* (so network jitter cannot make Telegram see them closer than the interval).
     * A 429 pauses all limited sends until ``now + retry_after`` (a later 429 extends, nothing shortens
@@ -158,22 +186,30 @@ class PriorityRateLimiter(BaseRateLimiter[dict[str, Any]]):
     """
 
     __slots__ = (
+        "_answered",
+        "_answers",
         "_bulk",
         "_bulk_cap",
         "_bulk_gap",
+        "_bulk_rate",
+        "_bulk_rate_bound",
         "_chats",
         "_clock",
+        "_fixed_in_flight",
+        "_in_flight",
         "_interactive",
         "_last_chat_prune",
-        "_last_grant",
         "_max_retries",
+        "_next_bulk_slot",
+        "_next_slot",
         "_overall_cap",
         "_overall_gap",
         "_paused_until",
         "_per_chat_interval",
+        "_rtt_floor",
         "_seq",
         "_timer",
-        "_window",
+        "_timer_at",
         "stats",
     )
 
@@ -184,28 +220,45 @@ class PriorityRateLimiter(BaseRateLimiter[dict[str, Any]]):
         per_chat_interval: float = 1.0,
         max_interactive_retries: int = 2,
         clock: Callable[[], float] = time.monotonic,
+        *,
+        window_limit: int | None = None,
+        max_in_flight: int | None = None,
     ) -> None:
         if overall_per_second <= 0 or bulk_per_second <= 0:
             raise ValueError("rates must be positive")
         if per_chat_interval < 0 or max_interactive_retries < 0:
             raise ValueError("per_chat_interval and max_interactive_retries must not be negative")
+        if window_limit is not None and window_limit < 1:
+            raise ValueError("window_limit must be at least 1")
+        if max_in_flight is not None and max_in_flight < 1:
+            raise ValueError("max_in_flight must be at least 1")
         bulk_per_second = min(bulk_per_second, overall_per_second)
-        self._overall_cap = max(1, math.floor(overall_per_second * WINDOW))
+        self._overall_cap = window_limit or max(1, math.floor(overall_per_second * WINDOW))
         self._overall_gap = 1.0 / overall_per_second
-        self._bulk_cap = max(1, math.floor(bulk_per_second * WINDOW))
+        self._bulk_rate = bulk_per_second
+        self._bulk_cap = min(self._overall_cap, max(1, math.floor(bulk_per_second * WINDOW)))
         self._bulk_gap = 1.0 / bulk_per_second
         self._per_chat_interval = per_chat_interval
         self._max_retries = max_interactive_retries
+        self._fixed_in_flight = max_in_flight
         self._clock = clock
         self._interactive: list[_Waiter] = []
         self._bulk: list[_Waiter] = []
-        self._window: deque[float] = deque()
-        self._last_grant = -math.inf
+        # When each answered send's answer came back, in order; it leaves the window WINDOW - lead later,
+        # with the lead as it is when asked (it only shrinks, so an answer never leaves too early).
+        self._answers: deque[float] = deque()
+        self._answered = 0
+        self._in_flight = 0
+        self._rtt_floor = math.inf
+        self._next_slot = -math.inf
+        self._next_bulk_slot = -math.inf
+        self._bulk_rate_bound = False
         self._chats: dict[ChatKey, _Chat] = {}
         self._last_chat_prune = -math.inf
         self._paused_until = -math.inf
         self._seq = itertools.count()
         self._timer: asyncio.TimerHandle | None = None
+        self._timer_at = math.inf
         self.stats = RateLimiterStats()
 
     async def initialize(self) -> None:
@@ -236,6 +289,27 @@ class PriorityRateLimiter(BaseRateLimiter[dict[str, Any]]):
         """Chats remembered for the per-chat interval (bounded: entries are dropped once free)."""
         return len(self._chats)
 
+    @property
+    def in_flight(self) -> int:
+        """Limited sends granted whose answer has not come back yet."""
+        return self._in_flight
+
+    @property
+    def in_flight_cap(self) -> int:
+        """Most bulk sends let into flight at once (interactive replies may go beyond it)."""
+        if self._fixed_in_flight is not None:
+            return self._fixed_in_flight
+        if self._rtt_floor == math.inf:
+            return MIN_IN_FLIGHT
+        needed = IN_FLIGHT_HEADROOM * self._bulk_rate * self._rtt_floor
+        return min(MAX_IN_FLIGHT, MIN_IN_FLIGHT + math.ceil(needed))
+
+    @property
+    def lead(self) -> float:
+        """Seconds of a round trip surely spent outside Telegram's count (see the class docstring); none
+        until :data:`LEAD_SAMPLES` answers showed what the fastest round trip is."""
+        return LEAD_SHARE * self._rtt_floor if self._answered >= LEAD_SAMPLES else 0.0
+
     def wake(self) -> None:
         """Re-check the queues now (only needed after an injected clock was moved forward)."""
         self._pump()
@@ -262,8 +336,8 @@ class PriorityRateLimiter(BaseRateLimiter[dict[str, Any]]):
         attempt = 0
         while True:
             queued_at = self._clock()
-            await self._acquire(seq, chat, bulk)
-            waited += self._clock() - queued_at
+            granted_at = await self._acquire(seq, chat, bulk)
+            waited += granted_at - queued_at
             if bulk:
                 self.stats.bulk_sends += 1
                 self.stats.max_bulk_wait = max(self.stats.max_bulk_wait, waited)
@@ -282,15 +356,23 @@ class PriorityRateLimiter(BaseRateLimiter[dict[str, Any]]):
                 attempt += 1
                 self.stats.interactive_retries += 1
             finally:
-                self._release(chat)
+                # Answered, failed or cut off: it may have arrived, so it counts in the window.
+                self._release(chat, granted_at)
 
     # -- queueing ----------------------------------------------------------------------------------
 
-    async def _acquire(self, seq: int, chat: ChatKey | None, bulk: bool) -> None:
+    async def _acquire(self, seq: int, chat: ChatKey | None, bulk: bool) -> float:
+        """Wait for a slot; returns the clock time of the grant."""
         waiter = _Waiter(seq, chat, bulk, asyncio.get_running_loop().create_future())
         queue = self._bulk if bulk else self._interactive
-        bisect.insort(queue, waiter, key=_seq_of)
-        self._pump()
+        if queue and queue[-1].seq > seq:
+            bisect.insort(queue, waiter, key=_seq_of)  # a retry keeps its place
+        else:
+            queue.append(waiter)
+        # A bulk send behind others that wait for the rate cannot go sooner than they: the armed timer
+        # already covers it (this keeps a claim of thousands from re-planning thousands of times).
+        if not (bulk and self._bulk_rate_bound and self._timer is not None and len(queue) > 1):
+            self._pump()
         try:
             await waiter.future
         except asyncio.CancelledError:
@@ -300,6 +382,7 @@ class PriorityRateLimiter(BaseRateLimiter[dict[str, Any]]):
                 self._discard(queue, waiter)
             self._pump()
             raise
+        return waiter.granted_at
 
     def _discard(self, queue: list[_Waiter], waiter: _Waiter) -> None:
         index = bisect.bisect_left(queue, waiter.seq, key=_seq_of)
@@ -308,21 +391,31 @@ class PriorityRateLimiter(BaseRateLimiter[dict[str, Any]]):
 
     def _ungrant(self, waiter: _Waiter) -> None:
         """A granted waiter was cancelled before it sent: give the slot back."""
-        with contextlib.suppress(ValueError):  # it may already have slid out of the window
-            self._window.remove(waiter.granted_at)
-        if self._last_grant == waiter.granted_at:
-            self._last_grant = waiter.prev_last_grant
+        self._in_flight -= 1
+        if self._next_slot == waiter.set_next_slot:  # no later grant built on it
+            self._next_slot = waiter.prev_next_slot
+        if waiter.bulk and self._next_bulk_slot == waiter.set_next_bulk_slot:
+            self._next_bulk_slot = waiter.prev_next_bulk_slot
         if waiter.chat is not None:
             state = self._chats.get(waiter.chat)
             if state is not None:
                 state.in_flight = False
                 state.free_at = waiter.prev_free_at
 
-    def _release(self, chat: ChatKey | None) -> None:
+    def _release(self, chat: ChatKey | None, granted_at: float) -> None:
+        now = self._clock()
+        self._in_flight -= 1
+        round_trip = now - granted_at
+        if round_trip < self._rtt_floor:
+            self._rtt_floor = round_trip
+        self._answered += 1
+        self._answers.append(now)
         if chat is not None:
-            state = self._chats.setdefault(chat, _Chat())
+            state = self._chats.get(chat)
+            if state is None:
+                state = self._chats[chat] = _Chat()
             state.in_flight = False
-            state.free_at = self._clock() + self._per_chat_interval
+            state.free_at = now + self._per_chat_interval
         if self._interactive or self._bulk:
             self._pump()
 
@@ -339,21 +432,30 @@ class PriorityRateLimiter(BaseRateLimiter[dict[str, Any]]):
 
     def _pump(self) -> None:
         """Grant every slot that is free now, then arm one timer for the next moment one may free."""
-        if self._timer is not None:
-            self._timer.cancel()
-            self._timer = None
         while True:
             now = self._clock()
             wake_at = self._grant_next(now)
             if wake_at is None:
                 continue
+            if wake_at == self._timer_at and self._timer is not None:
+                return  # already armed for that moment
+            if self._timer is not None:
+                self._timer.cancel()
+                self._timer = None
+                self._timer_at = math.inf
             if wake_at != math.inf:
-                loop = asyncio.get_running_loop()
-                self._timer = loop.call_later(max(0.0, wake_at - now), self._pump)
+                self._timer_at = wake_at
+                self._timer = asyncio.get_running_loop().call_later(max(0.0, wake_at - now), self._fire)
             return
+
+    def _fire(self) -> None:
+        self._timer = None
+        self._timer_at = math.inf
+        self._pump()
 
     def _grant_next(self, now: float) -> float | None:
         """Grant one waiter (``None``) or say when to look again (``inf``: on the next event)."""
+        self._bulk_rate_bound = False
         if not self._interactive and not self._bulk:
             return math.inf
         if now < self._paused_until:
@@ -361,7 +463,7 @@ class PriorityRateLimiter(BaseRateLimiter[dict[str, Any]]):
         self._prune(now)
         index, chat_wake = self._first_eligible(self._interactive, now)
         if index is not None:
-            ready = self._ready_at(self._overall_cap, self._overall_gap)
+            ready = self._ready_at(self._overall_cap, self._next_slot, now)
             if ready <= now:
                 self._grant(self._interactive, index, now)
                 return None
@@ -369,10 +471,16 @@ class PriorityRateLimiter(BaseRateLimiter[dict[str, Any]]):
         index, bulk_chat_wake = self._first_eligible(self._bulk, now)
         chat_wake = min(chat_wake, bulk_chat_wake)
         if index is not None:
-            ready = self._ready_at(self._bulk_cap, self._bulk_gap)
+            if self._in_flight >= self.in_flight_cap:
+                return chat_wake  # an answer coming back wakes the queue
+            ready = max(
+                self._ready_at(self._overall_cap, self._next_slot, now),
+                self._ready_at(self._bulk_cap, self._next_bulk_slot, now),
+            )
             if ready <= now:
                 self._grant(self._bulk, index, now)
                 return None
+            self._bulk_rate_bound = True
             return min(ready, chat_wake)
         return chat_wake
 
@@ -393,28 +501,50 @@ class PriorityRateLimiter(BaseRateLimiter[dict[str, Any]]):
             index += 1
         return None, chat_wake
 
-    def _ready_at(self, cap: int, gap: float) -> float:
-        ready = self._last_grant + gap
-        if len(self._window) >= cap:
-            ready = max(ready, self._window[len(self._window) - cap] + WINDOW)
-        return ready
+    def _ready_at(self, cap: int, next_slot: float, now: float) -> float:
+        """When the pace and the window let one more send go (``inf``: when an answer comes back)."""
+        excess = self._in_flight + len(self._answers) - cap + 1
+        if excess <= 0:
+            return next_slot
+        if excess > len(self._answers):
+            return math.inf
+        return max(next_slot, self._answers[excess - 1] + WINDOW - self.lead)
 
     def _grant(self, queue: list[_Waiter], index: int, now: float) -> None:
         waiter = queue.pop(index)
         waiter.granted_at = now
-        waiter.prev_last_grant = self._last_grant
-        self._window.append(now)
-        self._last_grant = now
+        waiter.prev_next_slot = self._next_slot
+        self._next_slot = waiter.set_next_slot = self._slot_after(self._next_slot, self._overall_gap, now)
+        if waiter.bulk:
+            waiter.prev_next_bulk_slot = self._next_bulk_slot
+            self._next_bulk_slot = waiter.set_next_bulk_slot = self._slot_after(
+                self._next_bulk_slot, self._bulk_gap, now
+            )
+        self._in_flight += 1
+        if self._in_flight > self.stats.max_in_flight:
+            self.stats.max_in_flight = self._in_flight
         if waiter.chat is not None:
-            state = self._chats.setdefault(waiter.chat, _Chat())
+            state = self._chats.get(waiter.chat)
+            if state is None:
+                state = self._chats[waiter.chat] = _Chat()
             waiter.prev_free_at = state.free_at
             state.in_flight = True
         waiter.future.set_result(None)
 
+    @staticmethod
+    def _slot_after(slot: float, gap: float, now: float) -> float:
+        """The next slot after a grant at ``now``: on the schedule when the grant was late by at most
+        :data:`CATCH_UP` gaps (a late timer or a busy loop; the next sends make up for it, within the
+        window), else one gap after now (after a quiet spell: no burst)."""
+        if now - slot <= CATCH_UP * gap:
+            return slot + gap
+        return now + gap
+
     def _prune(self, now: float) -> None:
-        window = self._window
-        while window and window[0] + WINDOW <= now:
-            window.popleft()
+        answers = self._answers
+        stay = WINDOW - self.lead
+        while answers and answers[0] + stay <= now:
+            answers.popleft()
         if now - self._last_chat_prune >= max(self._per_chat_interval, 0.1):
             self._last_chat_prune = now
             stale = [
