@@ -1,4 +1,7 @@
-"""/ekspor of a 150,000-member regency runs off the event loop: another person is answered before the file."""
+"""/ekspor of a large regency runs off the event loop: another person is answered before the file.
+
+20,000 members keep the child process busy for seconds, long enough to show the loop is free, at a cost CI can
+carry every run; `python -m bench --members 150000` measures the full size (figure 5)."""
 
 import io
 import zipfile
@@ -12,9 +15,9 @@ from bot.sandbox import Sandbox
 from models import Desa, Member, Position
 from tests.seed import link_telegram, seed_coordinator, seed_members, seed_session
 
-MEMBERS = 150_000
-EXPORT_TIMEOUT = 900.0
-"""A deadline, not a wait: 150,000 rows are read, pickled and written by a child process on a loaded machine."""
+MEMBERS = 20_000
+EXPORT_TIMEOUT = 300.0
+"""A deadline, not a wait: the rows are read, pickled and written by a child process on a loaded machine."""
 XLSX_SIGNATURE = b"PK\x03\x04"
 
 
@@ -49,7 +52,7 @@ async def _bulk_members(factory: SessionFactory, desa_name: str, count: int) -> 
         assert await session.scalar(select(func.count(Member.id))) == count + 1
 
 
-async def test_a_member_is_answered_while_a_150000_member_export_is_built(
+async def test_a_member_is_answered_while_a_large_export_is_built(
     running_bot: BotApplication, sandbox: Sandbox, session_factory: SessionFactory
 ) -> None:
     [siti] = await seed_members(session_factory, [("Siti Aminah", Position.KETUA, "+6281234567801")])
@@ -62,7 +65,7 @@ async def test_a_member_is_answered_while_a_150000_member_export_is_built(
 
     await kpu.send_text("/ekspor")
     preparing = await kpu.next_message(timeout=30)
-    assert "Menyiapkan" in preparing.text and "150.000" in preparing.text
+    assert "Menyiapkan" in preparing.text and "20.000" in preparing.text
 
     # The export is being built now. Someone else asks for their schedule: the answer comes first.
     await member.send_text("/jadwal")
@@ -73,7 +76,7 @@ async def test_a_member_is_answered_while_a_150000_member_export_is_built(
     sent = await kpu.next_message(timeout=EXPORT_TIMEOUT)
     assert sent.method == "sendDocument"
     assert sent.document is not None and sent.document.startswith(XLSX_SIGNATURE)
-    assert "PPS hadir 0 dari 150.000" in sent.text
+    assert "PPS hadir 0 dari 20.000" in sent.text
     # The kecamatan's sheet (the second, after the summary) holds the header and a row per member. Counted in
     # the XML itself: parsing 1.35 million cells back with openpyxl would cost as much as writing them.
     with zipfile.ZipFile(io.BytesIO(sent.document)) as workbook:
