@@ -42,6 +42,9 @@ VENUE = (-6.7700, 106.0200)
 # Where Siti stands when she shares her location: about 110 m north of the venue.
 SITI_AT = (-6.7690, 106.0200)
 
+EXPORT_TIMEOUT = 60.0
+"""A deadline, not a wait: the workbook is written by a child process (bot/attendance/child.py)."""
+
 
 @dataclass
 class World:
@@ -303,7 +306,8 @@ async def test_erasing_keeps_the_official_record_and_registering_again_works(
     absent = await world.ppk.next_message()
     assert "Budi Santoso — Anggota PPS, akun dihapus, +62 812-3456-7802" in absent.text
     await world.ppk.send_text("/ekspor")
-    export = await world.ppk.next_message()
+    assert "Menyiapkan" in (await world.ppk.next_message()).text
+    export = await world.ppk.next_message(timeout=EXPORT_TIMEOUT)
     assert export.file is not None
     sheet = load_workbook(io.BytesIO(export.file.data))["Malingping"]
     header = [cell.value for cell in sheet[1]]
@@ -348,7 +352,8 @@ async def test_coordinators_accesses_are_audited(
     await world.ppk.send_text("/rekap Malingping")
     assert "Belum presensi" in (await world.ppk.next_message()).text
     await world.ppk.send_text("/ekspor")
-    assert (await world.ppk.next_message()).file is not None
+    assert "Menyiapkan" in (await world.ppk.next_message()).text
+    assert (await world.ppk.next_message(timeout=EXPORT_TIMEOUT)).file is not None
     await bot_idle(running_bot)
     async with session_factory() as session:
         rows = (
@@ -370,7 +375,8 @@ async def test_a_coordinator_who_erases_is_unlinked_and_stays_accountable(
     sandbox: Sandbox, running_bot: BotApplication, session_factory: SessionFactory, world: World
 ) -> None:
     await world.ppk.send_text("/ekspor")
-    assert (await world.ppk.next_message()).file is not None
+    assert "Menyiapkan" in (await world.ppk.next_message()).text
+    assert (await world.ppk.next_message(timeout=EXPORT_TIMEOUT)).file is not None
     await world.ppk.send_text("/hapus")
     ask = await world.ppk.next_message()
     assert "tidak terhubung ke daftar PPS/PPK" in ask.text and "Anda juga koordinator" in ask.text
