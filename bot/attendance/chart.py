@@ -2,16 +2,13 @@
 
 matplotlib costs the process that loads it ~40 MB that it never gives back, so the bot draws in a short-lived
 child process (``draw_chart_in_child``): the child loads matplotlib, draws, sends the PNG and ends. Only the
-picture's words and numbers cross (``ChartSpec``), so the child imports matplotlib and nothing else of ours.
+picture's words and numbers cross (``ChartSpec``), so the child imports matplotlib and, of ours, only the drawing and the small bot.attendance.child.
 """
-
-import asyncio
-import multiprocessing
-from functools import partial
 
 from babel.numbers import get_group_symbol
 
-from bot.attendance.chart_png import ChartBar, ChartSpec, draw_into, draw_png
+from bot.attendance.chart_png import ChartBar, ChartSpec, draw_png
+from bot.attendance.child import ChildFailed, build_in_child
 from bot.attendance.exports import format_count, format_ratio, report_text
 from bot.attendance.recap import AttendanceRecap, KecamatanAttendance
 from bot.texts import normalize_language
@@ -20,7 +17,7 @@ CHART_TIMEOUT = 120.0
 """Seconds the child may take. Drawing takes about one; starting Python and matplotlib a few on a busy machine."""
 
 
-class ChartFailed(RuntimeError):
+class ChartFailed(ChildFailed):
     """The chart process ended without a chart (it crashed, was killed, or took too long)."""
 
 
@@ -79,46 +76,6 @@ def attendance_chart_png(recap: AttendanceRecap, *, language: str) -> bytes:
     return draw_png(chart_spec(recap, language=language))
 
 
-class _ChartProcess:
-    """One spawned child that draws one chart; the end of its pipe tells the parent when it died."""
-
-    def __init__(self, spec: ChartSpec) -> None:
-        # spawn, not fork: a fresh interpreter, with no copy of the bot's threads, locks and connections.
-        context = multiprocessing.get_context("spawn")
-        self._receiver, sender = context.Pipe(duplex=False)
-        self._process = context.Process(
-            target=draw_into, args=(sender, spec), name="attendance-chart", daemon=True
-        )
-        self._process.start()
-        # The child now holds the only write end: if it dies, reading ends (EOFError) instead of waiting.
-        sender.close()
-
-    def receive(self, timeout: float) -> tuple[bytes | None, bool]:
-        """(The PNG or None, whether the child ended): its pipe either brings the PNG, or ends because the
-        child died, or stays silent until ``timeout`` passes (then the child still runs)."""
-        try:
-            if not self._receiver.poll(timeout):
-                return None, False
-            try:
-                return self._receiver.recv_bytes(), True
-            except (EOFError, OSError):
-                return None, True
-        finally:
-            self._receiver.close()
-
-    def end(self, *, kill: bool) -> int | None:
-        """Kill the child if asked (timeout, cancellation), reap it, and return its exit code.
-
-        Whether it still runs is not asked of the process: its pipe ends a moment before the kernel lets the
-        parent reap it, so a child that just died can still look alive."""
-        if kill:
-            self._process.kill()
-        self._process.join()
-        exitcode = self._process.exitcode
-        self._process.close()
-        return exitcode
-
-
 async def draw_chart_in_child(
     recap: AttendanceRecap, *, language: str, timeout: float = CHART_TIMEOUT
 ) -> bytes:
@@ -127,17 +84,9 @@ async def draw_chart_in_child(
     The waiting happens on worker threads, so the event loop keeps answering others meanwhile. Raises
     ChartFailed when the child dies without a chart or exceeds ``timeout``; a cancelled caller kills it.
     """
-    spec = chart_spec(recap, language=language)
-    loop = asyncio.get_running_loop()
-    child = await loop.run_in_executor(None, _ChartProcess, spec)
-    png, ended = None, False
     try:
-        png, ended = await loop.run_in_executor(None, child.receive, timeout)
-    finally:
-        # Killing the child also wakes a thread still waiting in receive() (its pipe ends): none is left.
-        exitcode = await asyncio.shield(loop.run_in_executor(None, partial(child.end, kill=not ended)))
-    if png is not None:
-        return png
-    if not ended:
-        raise ChartFailed(f"no chart within {timeout:.0f} s; the chart process was killed")
-    raise ChartFailed(f"the chart process ended with exit code {exitcode} and no chart")
+        return await build_in_child(
+            draw_png, chart_spec(recap, language=language), name="attendance-chart", timeout=timeout
+        )
+    except ChildFailed as error:
+        raise ChartFailed(str(error)) from error

@@ -2,7 +2,6 @@
 
 import io
 from dataclasses import dataclass
-from multiprocessing.connection import Connection
 
 # 10 x 14 inches at 100 dpi: 1000 x 1400 px, 28 bars that stay readable on a phone.
 FIGSIZE_INCHES = (10.0, 14.0)
@@ -87,9 +86,3 @@ def draw_png(spec: ChartSpec) -> bytes:
     out = io.BytesIO()
     figure.savefig(out, format="png", dpi=DPI)
     return out.getvalue()
-
-
-def draw_into(sender: Connection, spec: ChartSpec) -> None:
-    """The chart process's whole life: draw, send the PNG to the parent, end (and free matplotlib with it)."""
-    with sender:
-        sender.send_bytes(draw_png(spec))

@@ -23,7 +23,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.core.choices import UnknownChoice, parse_choice
 from bot.core.phones import InvalidPhoneNumber, display, to_e164
 from bot.core.problems import ImportRejected, Problem, by_row, row_error
-from bot.roster.files import NumberedCells, RosterFileError, RosterFileProblem, read_table
+from bot.roster.files import NumberedCells, RosterFileError, RosterFileProblem, read_table, sheet_columns
 from models import AuditLog, CascadeMember, CascadeRole, Desa, Member, Position
 
 COLUMNS = ("nama", "jabatan", "tps", "telepon")
@@ -90,25 +90,9 @@ def read_cascade_file(path: Path) -> list[tuple[int, dict[str, str]]]:
 
 
 def _rows(table: Sequence[NumberedCells]) -> list[tuple[int, dict[str, str]]]:
-    numbered = [(number, cells) for number, cells in table if any(cells)]
-    if not numbered:
-        raise RosterFileError(RosterFileProblem.NO_HEADER)
-    _, header = numbered[0]
-    positions: dict[str, int] = {}
-    duplicated: list[str] = []
-    for index, title in enumerate(header):
-        name = " ".join(title.casefold().split())
-        if name in COLUMNS:
-            if name in positions:
-                duplicated.append(name)
-            positions.setdefault(name, index)
-    missing = [name for name in REQUIRED_COLUMNS if name not in positions]
-    if missing:
-        raise RosterFileError(RosterFileProblem.MISSING_COLUMNS, columns=", ".join(missing))
-    if duplicated:
-        raise RosterFileError(RosterFileProblem.DUPLICATE_COLUMNS, columns=", ".join(duplicated))
+    positions, body = sheet_columns(table, COLUMNS, REQUIRED_COLUMNS)
     rows = []
-    for number, cells in numbered[1:]:
+    for number, cells in body:
         rows.append((number, {name: cells[at] if at < len(cells) else "" for name, at in positions.items()}))
     if not rows:
         raise RosterFileError(RosterFileProblem.NO_ROWS)

@@ -7,7 +7,7 @@ import enum
 import io
 import warnings
 import zipfile
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -86,8 +86,11 @@ def read_table(path: Path) -> list[NumberedCells]:
     return _read_csv(path) if suffix in CSV_SUFFIXES else _read_xlsx(path)
 
 
-def rows_from_table(table: Iterable[NumberedCells]) -> list[RosterRow]:
-    """Roster rows from numbered spreadsheet rows; the first non-empty row is the header."""
+def sheet_columns(
+    table: Iterable[NumberedCells], known: Collection[str], required: Iterable[str]
+) -> tuple[dict[str, int], list[NumberedCells]]:
+    """A roster sheet's columns by name (the first non-empty row is the header; titles in any case and
+    spacing) and the numbered non-empty rows below it; RosterFileError for a missing or repeated column."""
     numbered = [(number, cells) for number, cells in table if any(cells)]
     if not numbered:
         raise RosterFileError(RosterFileProblem.NO_HEADER)
@@ -96,20 +99,25 @@ def rows_from_table(table: Iterable[NumberedCells]) -> list[RosterRow]:
     duplicated: list[str] = []
     for index, title in enumerate(header):
         name = " ".join(title.casefold().split())
-        if name in ROSTER_COLUMNS:
+        if name in known:
             if name in positions:
                 duplicated.append(name)
             positions.setdefault(name, index)
-    missing = [name for name in ROSTER_COLUMNS if name not in positions]
+    missing = [name for name in required if name not in positions]
     if missing:
         raise RosterFileError(RosterFileProblem.MISSING_COLUMNS, columns=", ".join(missing))
     if duplicated:
         raise RosterFileError(RosterFileProblem.DUPLICATE_COLUMNS, columns=", ".join(duplicated))
+    return positions, numbered[1:]
 
+
+def rows_from_table(table: Iterable[NumberedCells]) -> list[RosterRow]:
+    """Roster rows from numbered spreadsheet rows; the first non-empty row is the header."""
+    positions, body = sheet_columns(table, ROSTER_COLUMNS, ROSTER_COLUMNS)
     kecamatan_at, desa_at, name_at, position_at, phone_at = (positions[column] for column in ROSTER_COLUMNS)
     width = max(positions.values()) + 1
     rows = []
-    for number, cells in numbered[1:]:
+    for number, cells in body:
         if len(cells) < width:
             cells = cells + [""] * (width - len(cells))
         rows.append(
