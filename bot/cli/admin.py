@@ -11,6 +11,7 @@ from typing import TextIO
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.cli.problems import ProblemReport
+from bot.core.db import refresh_statistics
 from bot.core.phones import display
 from bot.core.regions import WilayahEmpty
 from bot.roster.checking import PPS_PER_DESA, RosterRejected
@@ -33,6 +34,7 @@ from bot.roster.importer import (
     compare_roster,
 )
 from bot.roster.wilayah import WilayahFileRejected, import_wilayah, read_wilayah_file
+from models import Member
 
 CLI_ACTOR = "cli"
 EXIT_OK = 0
@@ -115,6 +117,7 @@ async def roster_import(
         printer.line("cli.wilayah_empty")
         printer.line("cli.nothing_saved")
         return EXIT_REFUSED
+    await refresh_statistics(factory, Member.__tablename__)  # a bulk load: fresh planner statistics
     n = printer.number
     printer.line(
         "cli.roster.imported",

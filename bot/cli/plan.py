@@ -15,12 +15,14 @@ from babel.dates import format_date, format_datetime
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.cli.problems import ProblemReport
+from bot.core.db import refresh_statistics
 from bot.plan.document import PlanSection, TimelineLine, TimelineSection, sorted_issues
 from bot.plan.parsing import parse_plan, read_plan_file
 from bot.plan.problems import PlanRejected
 from bot.plan.reader import show_coordinate
 from bot.plan.sessions import check_kecamatan_names, import_plan
 from bot.plan.views import SessionView, active_members_by_kecamatan, list_sessions
+from models import TrainingSession
 
 CLI_ACTOR = "cli"
 EXIT_OK = 0
@@ -87,6 +89,7 @@ async def plan_import(
     except PlanRejected as rejected:
         printer.rejected(sorted_issues(rejected.errors), rejected.warnings, closing=REJECTED)
         return EXIT_REFUSED
+    await refresh_statistics(factory, TrainingSession.__tablename__)  # a bulk load: fresh planner statistics
     n = printer.number
     printer.line(
         "plan.imported",

@@ -6,7 +6,7 @@ from typing import Any, Literal
 
 from alembic import command
 from alembic.config import Config as AlembicConfig
-from sqlalchemy import Connection, event, make_url
+from sqlalchemy import Connection, event, make_url, text
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 
 from bot.core.config import default_data_dir
@@ -217,3 +217,18 @@ async def _require_sqlite_folder(engine: AsyncEngine) -> None:
         return
     if not Path(database).parent.is_dir():
         raise DatabaseUnavailable("folder_missing", engine.url.render_as_string(hide_password=True))
+
+
+async def refresh_statistics(factory: SessionFactory, *tables: str) -> None:
+    """After a bulk load on PostgreSQL, ANALYZE the tables it filled, as PostgreSQL's documentation advises.
+
+    Until autovacuum gets to them the planner has no statistics, and the first regency /rekap after importing
+    150,000 members took 6.2 s instead of 0.3 s (bench figure 5). SQLite needs nothing. ``tables`` are the
+    models' own table names, never input."""
+    async with factory() as session:
+        bind = session.get_bind()
+        if bind.dialect.name != "postgresql":
+            return
+        for table in tables:
+            await session.execute(text(f"ANALYZE {table}"))
+        await session.commit()
