@@ -7,16 +7,15 @@ from datetime import datetime
 from sqlalchemy import and_, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.checkin.rules import CheckedIn, MemberNotFound, NoSession, record_check_in
+from bot.checkin.manual import record_by_hand
+from bot.checkin.rules import CheckedIn, MemberNotFound, NoSession
 from bot.core.phones import InvalidPhoneNumber, to_e164
 from bot.core.regions import KecamatanNotFound, WilayahEmpty, load_wilayah_index, resolve_kecamatan
 from bot.core.scope import CoordinatorScope, DesaScope, OutOfScope
 from models import (
-    AuditLog,
     CascadeMember,
     CascadeRole,
     CheckIn,
-    CheckInMethod,
     Desa,
     Duty,
     Kecamatan,
@@ -147,25 +146,15 @@ async def check_in_by_hand(
         raise NoSession()
     today = [(m, t) for m, t in with_session if t.starts_at.date() == now.date()]
     member, training = (today or with_session)[0]
-    result = await record_check_in(
+    return await record_by_hand(
         session,
         member,
         training,
         now=now,
-        method=CheckInMethod.MANUAL,
-        recorded_by=coordinator_user_id,
+        coordinator_user_id=coordinator_user_id,
         reason=reason,
+        cascade=True,
     )
-    if not result.already:
-        session.add(
-            AuditLog(
-                actor=f"tg:{coordinator_user_id}",
-                action="checkin.manual",
-                detail={"member_id": member.id, "session_id": training.id, "cascade": True},
-                note=reason,
-            )
-        )
-    return result
 
 
 @dataclass(frozen=True)

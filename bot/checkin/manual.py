@@ -15,7 +15,7 @@ from bot.checkin.rules import (
 )
 from bot.core.identity import CoordinatorScope
 from bot.core.phones import InvalidPhoneNumber, to_e164
-from models import ROSTER_POSITIONS, AuditLog, CheckInMethod, Member
+from models import ROSTER_POSITIONS, AuditLog, CheckInMethod, Member, TrainingSession
 
 
 async def check_in_by_hand(
@@ -42,6 +42,23 @@ async def check_in_by_hand(
     training = await session_of_kecamatan(session, member.kecamatan_id)
     if training is None:
         raise NoSession()
+    return await record_by_hand(
+        session, member, training, now=now, coordinator_user_id=coordinator_user_id, reason=reason
+    )
+
+
+async def record_by_hand(
+    session: AsyncSession,
+    member: Member,
+    training: TrainingSession,
+    *,
+    now: datetime,
+    coordinator_user_id: int,
+    reason: str,
+    cascade: bool = False,
+) -> CheckedIn:
+    """Record a check-in made by a coordinator (the PPS's or the kecamatan's), with its reason in the audit log;
+    a member already checked in gets the earlier check-in and no second audit entry."""
     result = await record_check_in(
         session,
         member,
@@ -52,12 +69,10 @@ async def check_in_by_hand(
         reason=reason,
     )
     if not result.already:
+        detail: dict[str, object] = {"member_id": member.id, "session_id": training.id}
+        if cascade:
+            detail["cascade"] = True
         session.add(
-            AuditLog(
-                actor=f"tg:{coordinator_user_id}",
-                action="checkin.manual",
-                detail={"member_id": member.id, "session_id": training.id},
-                note=reason,
-            )
+            AuditLog(actor=f"tg:{coordinator_user_id}", action="checkin.manual", detail=detail, note=reason)
         )
     return result
