@@ -98,12 +98,14 @@ async def test_the_timeline_is_on_the_plan_clock_and_the_duty_period_is_opt_in(t
     assert "19 pengingat tugas setelah hari Bimtek tidak digladikan (tambahkan --with-duties" in text
     report = lines[lines.index("Laporan pengiriman") + 1 :]
     assert len([line for line in report if line.startswith("#")]) == 5
-    # Each announcement is done within minutes of its start on the plan clock (not at the end of the day).
+    # Each announcement is done within minutes of its start on the plan clock (not hours later, at the end of
+    # the day). At 240 × a plan minute is a quarter of a real second, so the bound leaves room for a busy
+    # machine (CI runs this beside three other test processes) without blurring minutes into hours.
     starts = [line for line in lines if line.startswith("▶")]
     dones = [line for line in lines if line.startswith("✔")]
     assert len(starts) == len(dones) == 5
     for start, done in zip(starts, dones, strict=True):
-        assert 0 <= _plan_minutes(done) - _plan_minutes(start) <= 2, (start, done)
+        assert 0 <= _plan_minutes(done) - _plan_minutes(start) <= 15, (start, done)
     # First lines are shown as a member reads them, marked as a sample: no raw placeholder is printed.
     assert all("(tempat isian, tanpa penerima)" in line for line in lines if "{nama}" in line)
     assert "(contoh: Peserta" in starts[0]
