@@ -6,7 +6,6 @@ import re
 from datetime import datetime
 
 from telegram import InlineKeyboardMarkup, Update
-from telegram.constants import MessageLimit
 from telegram.ext import CommandHandler
 
 from bot.attendance.chart import ChartFailed, draw_chart_in_child
@@ -31,7 +30,7 @@ from bot.texts import Safe, render, render_plain
 from bot.texts.formatting import date_time, number, percent
 from handlers.board import board_button
 from handlers.broadcasts.acks import send_latest_rate
-from handlers.common import PARSE_MODE, kecamatan_not_found_text, reply, scope_label
+from handlers.common import PARSE_MODE, fits_one_message, kecamatan_not_found_text, reply, scope_label
 from handlers.duties.wording import duties_sheet
 from handlers.privacy import ABSENTEES_WITH_PHONES, EXPORT_ATTENDANCE, audit_access
 
@@ -59,11 +58,6 @@ def _slug(name: str) -> str:
     return _SLUG_GAPS.sub("-", name.casefold()).strip("-") or "kecamatan"
 
 
-def _utf16_length(text: str) -> int:
-    # Telegram counts UTF-16 code units; the HTML (tags and entities included) is never shorter.
-    return len(text.encode("utf-16-le")) // 2
-
-
 def _plain(text: str) -> str:
     """Telegram HTML as plain text for a .txt file (every value was escaped, so '<' only opens a tag)."""
     return html.unescape(_TAG.sub("", text))
@@ -80,7 +74,7 @@ async def _reply_or_file(
 ) -> None:
     """Send the text as one message, or as a .txt document when Telegram would not take it whole (a file
     holding personal data starts with `personal_data_line`, as every export does)."""
-    if _utf16_length(text) <= MessageLimit.MAX_TEXT_LENGTH:
+    if fits_one_message(text):
         await reply(update, text, reply_markup=markup)
         return
     message = update.effective_message

@@ -1,7 +1,7 @@
 """Helpers shared by handlers: who is talking, replying from the catalog, place, role and kecamatan lines."""
 
 from telegram import Message, Update
-from telegram.constants import ParseMode
+from telegram.constants import MessageLimit, ParseMode
 
 from bot.core.identity import CoordinatorScope, MemberView
 from bot.core.regions import KecamatanNotFound
@@ -71,3 +71,9 @@ def kecamatan_not_found_text(language: str, error: KecamatanNotFound) -> str:
         names = ", ".join(k.name for k in error.suggestions)
         text += "\n" + render(language, "attendance.suggestions", names=names)
     return text
+
+
+def fits_one_message(text: str) -> bool:
+    """Whether Telegram takes the text as one message: it counts UTF-16 code units, and the HTML (tags and
+    entities included) is never shorter than what is shown."""
+    return len(text.encode("utf-16-le")) // 2 <= MessageLimit.MAX_TEXT_LENGTH

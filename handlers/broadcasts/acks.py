@@ -16,7 +16,6 @@ import logging
 import re
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
-from telegram.constants import MessageLimit
 from telegram.error import BadRequest
 
 from bot.broadcasts import acks
@@ -28,7 +27,7 @@ from bot.runtime.wizard import answer_stale
 from bot.texts import DEFAULT_LANGUAGE, LANGUAGES, render, render_plain
 from bot.texts.formatting import date_time, number, percent
 from handlers.broadcasts.buttons import ACK, ACKS_VIEW
-from handlers.common import PARSE_MODE
+from handlers.common import PARSE_MODE, fits_one_message
 
 SHOW, REFRESH, KECAMATAN = "s", "r", "k"
 KECAMATAN_BUTTONS_PER_ROW = 2
@@ -210,11 +209,6 @@ def _kecamatan_markup(language: str, view: acks.KecamatanAcks) -> InlineKeyboard
     )
 
 
-def _fits(text: str) -> bool:
-    # Telegram counts UTF-16 code units; the HTML (tags and entities included) is never shorter.
-    return len(text.encode("utf-16-le")) // 2 <= MessageLimit.MAX_TEXT_LENGTH
-
-
 async def show_acks(update: Update, context: BotContext) -> None:
     """The coordinator's buttons: who has read an announcement (role and scope checked on every press)."""
     query = update.callback_query
@@ -257,7 +251,7 @@ async def show_acks(update: Update, context: BotContext) -> None:
         )
         return
     await query.answer()
-    if parts[0] == SHOW or not _fits(text):
+    if parts[0] == SHOW or not fits_one_message(text):
         await _send(update, language, text, markup, title=title, filename=filename)
         return
     try:
@@ -273,7 +267,7 @@ async def _send(
     """A new message, or a .txt file when the names of a large kecamatan would not fit in one."""
     chat = update.effective_chat
     assert chat is not None
-    if _fits(text):
+    if fits_one_message(text):
         await chat.send_message(text, parse_mode=PARSE_MODE, reply_markup=markup)
         return
     body = html.unescape(_TAG.sub("", text)).encode("utf-8")  # every value was escaped: '<' only opens a tag
