@@ -31,7 +31,8 @@ from bot.runtime.guards import SENDERLESS_GROUP, drop_updates_without_sender
 from bot.runtime.health import HealthServer, Readiness
 from bot.runtime.metrics import BotMetrics
 from bot.runtime.processing import PerUserUpdateProcessor
-from bot.runtime.ratelimit import PriorityRateLimiter
+from bot.runtime.ratelimit import MAX_IN_FLIGHT, PriorityRateLimiter
+from bot.runtime.transport import REPLY_CONNECTIONS, AiohttpTransport
 from bot.texts import LANGUAGES, render, render_plain
 
 log = logging.getLogger(__name__)
@@ -160,6 +161,8 @@ def build_application(
         .token(config.telegram.token)
         .base_url(config.telegram.base_url)
         .base_file_url(config.telegram.base_file_url)
+        .request(AiohttpTransport(pool_size=MAX_IN_FLIGHT + REPLY_CONNECTIONS))
+        .get_updates_request(AiohttpTransport(pool_size=1))
         .context_types(context_types)
         .defaults(Defaults(tzinfo=config.scheduler.timezone))
         .concurrent_updates(PerUserUpdateProcessor(on_handled=metrics.observe_update))
@@ -309,15 +312,18 @@ def work(config: Config) -> None:
         async with worker_process(config) as life:
             application = build_application(config, on_lock_lost=life.lose)
             outbox = application.bot_data.outbox
-            async with application:  # getMe, and the HTTP client the outbox sends with
-                await start_outbox(outbox, life.lose)
-                log.info(
-                    "worker: sending from the outbox (owner %d)", outbox.owner.key if outbox.owner else 0
-                )
-                try:
-                    await life.stop.wait()
-                finally:
-                    await stop_outbox(outbox)
+            try:
+                async with application:  # getMe, and the HTTP client the outbox sends with
+                    await start_outbox(outbox, life.lose)
+                    log.info(
+                        "worker: sending from the outbox (owner %d)", outbox.owner.key if outbox.owner else 0
+                    )
+                    try:
+                        await life.stop.wait()
+                    finally:
+                        await stop_outbox(outbox)
+            finally:
+                await application.bot.shutdown()  # a failed getMe leaves its HTTP clients open
             if application.post_shutdown is not None:
                 await application.post_shutdown(application)
             if life.lost is not None:

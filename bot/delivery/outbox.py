@@ -280,7 +280,8 @@ class Outbox:
                     result = await self._send(job)
                     results.append(result)  # not results.append(await ...): the loop swaps the list meanwhile
                     sending[me] = None
-                    if len(results) >= FLUSH_ROWS or len(ready) < self._low_water:
+                    # Only what the loop acts on wakes it (a wake per send costs CPU at a slow pace).
+                    if len(results) >= FLUSH_ROWS or unrecorded() < self._low_water:
                         attention.set()
             finally:
                 if sending.get(me) is None:  # a cut-off send stays listed for the in-doubt count
@@ -308,7 +309,8 @@ class Outbox:
                 attention.clear()
                 wait = FLUSH_SECONDS - (time.monotonic() - last_flush) if results else FLUSH_SECONDS
                 with contextlib.suppress(TimeoutError):
-                    await asyncio.wait_for(attention.wait(), max(0.0, wait))
+                    async with asyncio.timeout(max(0.0, wait)):  # no task per wait, unlike wait_for
+                        await attention.wait()
                 if results and (len(results) >= FLUSH_ROWS or time.monotonic() - last_flush >= FLUSH_SECONDS):
                     batch, results = results, []
                     await self._flush(batch)

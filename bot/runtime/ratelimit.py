@@ -40,7 +40,7 @@ LEAD_SAMPLES = 16
 MIN_IN_FLIGHT = 4
 """Bulk sends allowed in flight before any round trip was measured (and the least ever allowed)."""
 MAX_IN_FLIGHT = 512
-"""Most bulk sends ever allowed in flight: each is an HTTP connection, and httpx's pool scans them all."""
+"""Most bulk sends ever allowed in flight: each holds one of the transport's connections (bot.runtime.transport)."""
 IN_FLIGHT_HEADROOM = 1.5
 """In-flight cap = headroom x bulk rate x fastest round trip (+ MIN_IN_FLIGHT): what the rate needs, and some."""
 

@@ -171,8 +171,9 @@ async def _close(application: BotApplication, webhook: WebhookServer | None = No
             post_stop = application.post_stop
             steps.append(("post_stop", lambda: post_stop(application)))
     steps.append(("shutting down the application", application.shutdown))
-    # A getMe that failed leaves the bot's HTTP client open (the bot never counted as initialized).
-    steps.append(("closing the HTTP client", application.bot.request.shutdown))
+    # A getMe that failed leaves the bot's HTTP clients open (the application never counted as
+    # initialized, so its shutdown skips the bot's): both of them, getUpdates' included.
+    steps.append(("closing the HTTP clients", application.bot.shutdown))
     if application.post_shutdown is not None:
         post_shutdown = application.post_shutdown
         steps.append(("post_shutdown", lambda: post_shutdown(application)))
