@@ -32,6 +32,7 @@ from bot.broadcasts.audience import Audience, AudienceKind
 from bot.broadcasts.compose import create_broadcast
 from bot.core.clock import ManualClock
 from bot.runtime.context import BotApplication
+from bot.runtime.transport import AiohttpTransport
 from bot.sandbox import TelegramLimits, make_bot, sandbox_request
 
 BODY = (
@@ -148,16 +149,35 @@ async def ours(
     return run
 
 
-async def send_loop(people: Sequence[Person], *, latency: float, limits: TelegramLimits | None) -> Run:
-    """Naive (i): ``for chat in chats: await bot.send_message(chat, text)`` on a plain telegram.Bot."""
+async def send_loop(
+    people: Sequence[Person],
+    *,
+    latency: float,
+    limits: TelegramLimits | None,
+    pace: float | None = None,
+    our_transport: bool = False,
+) -> Run:
+    """Naive (i): ``for chat in chats: await bot.send_message(chat, text)`` on a plain telegram.Bot.
+
+    ``pace``: at most that many sends per second, on a schedule (the pace our bot keeps), to compare CPU
+    per message like with like. ``our_transport``: the Bot sends through the bot's own HTTP transport
+    (bot.runtime.transport) instead of python-telegram-bot's default httpx one."""
     run = Run(NAIVE_I, len(people))
     async with SandboxHost(latency=latency, limits=limits, people=len(people)) as host:
-        bot = make_bot(host.sandbox)
+        if our_transport:
+            bot = make_bot(host.sandbox, request=AiohttpTransport(), get_updates_request=AiohttpTransport(pool_size=1))
+        else:
+            bot = make_bot(host.sandbox)
         async with bot:
             await host.reset()
             meter = Meter(host)
             await meter.start()
+            loop = asyncio.get_running_loop()
+            slot = loop.time()
             for person in people:
+                if pace is not None:
+                    await asyncio.sleep(max(0.0, slot - loop.time()))
+                    slot += 1 / pace
                 try:
                     await bot.send_message(person.telegram_id, NAIVE_TEXT)
                 except TelegramError:

@@ -191,7 +191,9 @@ CATALOGUE: tuple[RowSpec, ...] = (
     *_checkin_rows(),
     RowSpec("cpu.per_message", "cpu", "4 CPU per delivered message (no latency)", "ms", Goal("<=", 1.3, "≤ 1.3 × (i)", NAIVE_I), 3),
     RowSpec("cpu.ratio", "cpu", "4 CPU per message, ours / bare send_message", "×", None, 2),
+    RowSpec("cpu.paced", "cpu", "4 CPU per message, both paced at 29/s", "ms", None, 3),
     RowSpec("cpu.per_message_fast", "cpu", "4 CPU per message, ours at 1,000/s (paid)", "ms", Goal("<=", 1.0, "≤ 1.0 ms"), 3),
+    RowSpec("cpu.transport", "cpu", "4 CPU per message, bare loop on the bot's transport", "ms", None, 3),
     *_scale_rows(),
     *_processes_rows(),
 )  # fmt: skip
