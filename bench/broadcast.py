@@ -165,7 +165,9 @@ async def send_loop(
     run = Run(NAIVE_I, len(people))
     async with SandboxHost(latency=latency, limits=limits, people=len(people)) as host:
         if our_transport:
-            bot = make_bot(host.sandbox, request=AiohttpTransport(), get_updates_request=AiohttpTransport(pool_size=1))
+            bot = make_bot(
+                host.sandbox, request=AiohttpTransport(), get_updates_request=AiohttpTransport(pool_size=1)
+            )
         else:
             bot = make_bot(host.sandbox)
         async with bot:
