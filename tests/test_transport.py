@@ -14,6 +14,7 @@ from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, Time
 
 from bot.runtime.transport import AiohttpTransport
 from bot.sandbox import Sandbox
+from tests.helpers import eventually
 
 PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x20\x00\x00\x00\x10" + b"\x00" * 16
 PROXY_VARIABLES = ("http_proxy", "https_proxy", "all_proxy", "no_proxy")
@@ -108,6 +109,23 @@ async def test_a_silent_telegram_is_a_timeout_and_the_next_send_goes_through() -
             await bot.send_message(user.id, "lost", read_timeout=0.1)
         await bot.send_message(user.id, "after")
         assert [m.text for m in user.messages] == ["after"]
+
+
+async def test_a_request_that_finds_no_free_connection_times_out_unsent() -> None:
+    async with Sandbox(hang_seconds=5.0) as sandbox:
+        user = sandbox.new_user("Siti")
+        request = AiohttpTransport(pool_size=1, pool_timeout=0.05, connect_timeout=0.1)
+        async with Bot(sandbox.token, base_url=sandbox.base_url, request=request) as bot:
+            sandbox.faults.timeout_next("sendMessage")  # holds the only connection
+            hanging = asyncio.ensure_future(bot.send_message(user.id, "lost", read_timeout=1.0))
+            await eventually(
+                lambda: sandbox.stats.injected_timeouts == 1, "the first send to hang at Telegram"
+            )
+            with pytest.raises(TimedOut, match="not sent"):
+                await bot.send_message(user.id, "waits for a connection")
+            with pytest.raises(TimedOut):
+                await hanging
+        assert user.messages == []
 
 
 async def test_long_polling_waits_past_the_read_timeout(sb: Sandbox) -> None:

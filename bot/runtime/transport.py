@@ -26,9 +26,9 @@ __all__ = ["REPLY_CONNECTIONS", "AiohttpTransport"]
 REPLY_CONNECTIONS = 32
 """Connections kept beside the broadcast's in-flight cap, so replies never wait for a free one."""
 
-_POOL_TIMEOUT_MESSAGE = (
-    "Pool timeout: all connections to Telegram are busy; the request was not sent. "
-    "A bigger pool or a longer pool timeout would let it wait."
+_NOT_SENT_MESSAGE = (
+    "Timed out before sending: no connection to Telegram could be opened, or all of them were busy. "
+    "The request was not sent."
 )
 
 
@@ -122,8 +122,8 @@ class AiohttpTransport(BaseRequest):
                 proxy=self._proxy(url),
             ) as response:
                 return response.status, await response.read()
-        except aiohttp.ConnectionTimeoutError as error:
-            raise TimedOut(message=_POOL_TIMEOUT_MESSAGE) from error
+        except aiohttp.ConnectionTimeoutError as error:  # waiting for a connection, or opening one
+            raise TimedOut(message=_NOT_SENT_MESSAGE) from error
         except TimeoutError as error:  # aiohttp's own timeouts are TimeoutErrors too
             raise TimedOut from error
         except aiohttp.ClientError as error:
