@@ -4,8 +4,12 @@ arrives as python-telegram-bot's own httpx transport sends it, and failures keep
 from __future__ import annotations
 
 import asyncio
+import shutil
 import socket
+import ssl
+import subprocess
 from collections.abc import AsyncIterator
+from pathlib import Path
 
 import pytest
 from aiohttp import web
@@ -146,6 +150,48 @@ async def test_an_unreachable_telegram_is_a_network_error_that_does_not_name_the
             await bot.send_message(1, "halo")
     assert "aiohttp.ClientConnectorError" in str(caught.value)
     assert sb.token not in str(caught.value) and sb.token.split(":")[1] not in str(caught.value)
+
+
+@pytest.fixture
+def self_signed(tmp_path: Path) -> tuple[Path, Path]:
+    """A key and a certificate for 127.0.0.1 that no authority signed (made with the openssl command)."""
+    if shutil.which("openssl") is None:
+        pytest.skip("needs the openssl command to make a certificate")
+    key, certificate = tmp_path / "key.pem", tmp_path / "cert.pem"
+    subprocess.run(
+        ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=127.0.0.1",
+         "-addext", "subjectAltName=IP:127.0.0.1", "-keyout", str(key), "-out", str(certificate)],
+        check=True, capture_output=True,
+    )  # fmt: skip
+    return key, certificate
+
+
+async def test_a_certificate_no_authority_vouches_for_is_refused(
+    sb: Sandbox, self_signed: tuple[Path, Path]
+) -> None:
+    key, certificate = self_signed
+    served: list[str] = []
+
+    async def impostor(request: web.Request) -> web.Response:
+        served.append(request.path)
+        return web.json_response({"ok": True, "result": {"id": 1, "is_bot": True, "first_name": "Palsu"}})
+
+    app = web.Application()
+    app.router.add_route("*", "/{tail:.*}", impostor)
+    runner = web.AppRunner(app)
+    await runner.setup()
+    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    context.load_cert_chain(certificate, key)
+    site = web.TCPSite(runner, "127.0.0.1", 0, ssl_context=context)
+    await site.start()
+    try:
+        port = runner.addresses[0][1]
+        with pytest.raises(NetworkError, match=r"(?i)certificate"):
+            async with transport_bot(sb, base_url=f"https://127.0.0.1:{port}/bot"):
+                pass
+        assert served == []  # nothing was sent to a server that could not prove who it is
+    finally:
+        await runner.cleanup()
 
 
 async def test_a_transport_shut_down_and_initialized_again_sends_again(sb: Sandbox) -> None:
