@@ -194,6 +194,36 @@ async def test_a_certificate_no_authority_vouches_for_is_refused(
         await runner.cleanup()
 
 
+async def test_a_redirect_is_not_followed_so_the_token_goes_nowhere_else(sb: Sandbox) -> None:
+    elsewhere: list[str] = []
+
+    async def record(request: web.Request) -> web.Response:
+        elsewhere.append(request.path)
+        return web.json_response({"ok": True, "result": {"id": 1, "is_bot": True, "first_name": "Lain"}})
+
+    async def redirect(request: web.Request) -> web.Response:
+        raise web.HTTPTemporaryRedirect(f"http://127.0.0.1:{ports[1]}{request.path}")
+
+    runners = []
+    for handler in (redirect, record):
+        app = web.Application()
+        app.router.add_route("*", "/{tail:.*}", handler)
+        runner = web.AppRunner(app)
+        await runner.setup()
+        await web.TCPSite(runner, "127.0.0.1", 0).start()
+        runners.append(runner)
+    ports = [runner.addresses[0][1] for runner in runners]
+    try:
+        with pytest.raises(NetworkError) as caught:
+            async with transport_bot(sb, base_url=f"http://127.0.0.1:{ports[0]}/bot"):
+                pass
+        assert elsewhere == []
+        assert sb.token.split(":")[1] not in str(caught.value)
+    finally:
+        for runner in runners:
+            await runner.cleanup()
+
+
 async def test_a_transport_shut_down_and_initialized_again_sends_again(sb: Sandbox) -> None:
     user = sb.new_user("Siti")
     transport = AiohttpTransport(pool_size=2)

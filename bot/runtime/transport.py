@@ -120,6 +120,9 @@ class AiohttpTransport(BaseRequest):
                 headers=_FORM if request_data and not files else None,
                 timeout=timeout,
                 proxy=self._proxy(url),
+                # Never follow a redirect (httpx, python-telegram-bot's default, does not either): the
+                # token is in the path, and a redirect would send it on to wherever the answer points.
+                allow_redirects=False,
             ) as response:
                 return response.status, await response.read()
         except aiohttp.ConnectionTimeoutError as error:  # waiting for a connection, or opening one
@@ -128,9 +131,10 @@ class AiohttpTransport(BaseRequest):
             raise TimedOut from error
         except aiohttp.ClientError as error:
             # The class name says what went wrong when the message is empty (as httpx's errors do in
-            # python-telegram-bot's own transport). No aiohttp connection error names the URL's path,
-            # where the token is.
-            raise NetworkError(f"aiohttp.{error.__class__.__name__}: {error}") from error
+            # python-telegram-bot's own transport). Some errors quote the URL, whose path holds the
+            # token: the path is left out.
+            text = str(error).replace(urlsplit(url).path, "/…")
+            raise NetworkError(f"aiohttp.{error.__class__.__name__}: {text}") from error
 
     def _proxy(self, url: str) -> str | None:
         """The proxy the environment names for this URL's host (HTTPS_PROXY, NO_PROXY …), as httpx would."""
