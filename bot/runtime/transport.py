@@ -116,7 +116,7 @@ class AiohttpTransport(BaseRequest):
             async with session.request(
                 method,
                 url,
-                data=_body(request_data),
+                data=_body(request_data, files),
                 headers=_FORM if request_data and not files else None,
                 timeout=timeout,
                 proxy=self._proxy(url),
@@ -170,12 +170,14 @@ def _tls() -> ssl.SSLContext:
 _FORM = {"Content-Type": "application/x-www-form-urlencoded"}
 
 
-def _body(request_data: RequestData | None) -> aiohttp.FormData | bytes | None:
-    """The form python-telegram-bot's httpx transport sends: url-encoded, or multipart with files."""
+def _body(
+    request_data: RequestData | None, files: dict[str, tuple[str, Any, str]] | None
+) -> aiohttp.FormData | bytes | None:
+    """The form python-telegram-bot's httpx transport sends: url-encoded, or multipart with ``files``
+    (``request_data.multipart_data``, which the caller has already built once)."""
     if request_data is None:
         return None
     parameters = request_data.json_parameters
-    files = request_data.multipart_data
     if not files:
         return urlencode(parameters).encode("ascii")
     form = aiohttp.FormData(parameters)
